@@ -1,0 +1,1 @@
+"""Who may talk to the companion: pairing codes, tokens, and where secrets are kept."""

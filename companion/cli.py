@@ -1,0 +1,181 @@
+"""`ssi-companion`: the command line. Each command imports what it needs when it runs, so
+`serve` starts fast and `status` does not load the web stack.
+
+Exit status: 0 success, 2 bad usage, 1 any other failure, with one line on stderr saying
+what to do.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Final
+
+from companion import __version__
+
+PROG: Final = "ssi-companion"
+
+
+class CliError(Exception):
+    """A failure to report in one line; `exit_code` 1 (failure) or 2 (bad usage)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except CliError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from companion.cli_goals import add_goals_parser
+    from companion.settings import DEFAULT_HOST, DEFAULT_PORT
+
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="The local companion of the SSI Companion browser extension."
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--data-dir", help="data directory (default: $SSI_COMPANION_HOME or the user data directory)")
+        sub.set_defaults(run=run)
+        return sub
+
+    serve = command("serve", "run the companion in the foreground", _serve)
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+
+    command("pair", "print a one-time pairing code for the extension's options page", _pair)
+    token = command("token", "print the API token for scripts (Authorization: Bearer ...)", _token)
+    token.add_argument("--rotate", action="store_true", help="replace the token; the old one stops working")
+
+    export = command("export", "write the history as CSV, JSON or NDJSON", _export)
+    export.add_argument("--format", choices=("csv", "json", "ndjson"), default="csv")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.add_argument("--since", help="first day or moment to include (YYYY-MM-DD or RFC 3339)")
+    export.add_argument("--until", help="last day or moment to include (YYYY-MM-DD or RFC 3339)")
+    export.add_argument("--profile", help="only this profile")
+
+    imp = command("import", "read a file written by export back into the history", _import)
+    imp.add_argument("file", help="a CSV, JSON or NDJSON export")
+
+    command("status", "where the data lives, how much there is, whether a server runs", _status)
+
+    goals = add_goals_parser(commands)
+    goals.add_argument("--data-dir", help="data directory (default: $SSI_COMPANION_HOME or the user data directory)")
+    return parser
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from companion.settings import resolve_data_dir
+
+    return resolve_data_dir(args.data_dir)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Open (creating if needed) the database of the data directory."""
+    import sqlite3
+
+    from companion.storage.database import open_database
+    from companion.storage.migrations import SchemaTooNewError
+
+    data_dir = _data_dir(args)
+    try:
+        return data_dir, open_database(data_dir)
+    except SchemaTooNewError as error:
+        raise CliError(str(error)) from None
+    except (OSError, sqlite3.Error) as error:
+        raise CliError(f"cannot open the history in {data_dir}: {error}") from None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from companion.serve import PortInUseError, serve
+    from companion.settings import Settings
+
+    if not 0 <= args.port <= 65535:
+        raise CliError(f"--port must be between 0 and 65535, not {args.port}", exit_code=2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    data_dir = _data_dir(args)
+    try:
+        serve(Settings(data_dir=data_dir, host=args.host, port=args.port))
+    except PortInUseError as error:
+        raise CliError(str(error)) from None
+    return 0
+
+
+def _pair(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from companion.auth.pairing import issue_pairing_code
+    from companion.auth.secret_store import SecretStore
+
+    data_dir, conn = _open(args)
+    conn.close()
+    code, expires_at = issue_pairing_code(SecretStore(data_dir))
+    print(code)
+    until = datetime.fromtimestamp(expires_at).strftime("%H:%M")
+    print(
+        f"Type this code into the SSI Companion extension's options page (valid until {until}, once).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    from companion.auth.script_token import script_token
+    from companion.auth.secret_store import SecretStore
+
+    data_dir, conn = _open(args)
+    try:
+        print(script_token(conn, SecretStore(data_dir), rotate=args.rotate))
+    finally:
+        conn.close()
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from companion.cli_export import run_export
+
+    return run_export(args, _data_dir(args))
+
+
+def _import(args: argparse.Namespace) -> int:
+    from companion.importer import ImportFileError, import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path} is not a file; give the path of a file written by `{PROG} export`", exit_code=2)
+    _, conn = _open(args)
+    try:
+        report = import_file(conn, path)
+    except ImportFileError as error:
+        raise CliError(f"{error}; nothing was imported") from None
+    finally:
+        conn.close()
+    print(
+        f"imported {report.created} new snapshot(s) from {path} ({report.format}); "
+        f"{report.already_present} were already present"
+    )
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from companion.cli_status import status_lines
+
+    for key, value in status_lines(_data_dir(args)):
+        print(f"{key}: {value}")
+    return 0

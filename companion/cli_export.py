@@ -1,0 +1,74 @@
+"""`ssi-companion export`: the same bytes as the HTTP download, to a file or standard output.
+
+A file is written beside its destination and renamed into place when complete, so a failed
+export never leaves a truncated file where a good one was expected.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import cast
+
+from companion.cli import CliError
+from companion.errors import InvalidParameter
+from companion.export_formats import ExportFormat, encode_export
+from companion.query_params import parse_moment
+from companion.storage.database import connect, database_path
+from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches
+
+
+def run_export(args: argparse.Namespace, data_dir: Path) -> int:
+    history = _history_range(args)
+    database = database_path(data_dir)
+    if not database.exists():
+        raise CliError(f"there is no history in {data_dir} yet; capture your SSI page first")
+    conn = connect(database)
+    try:
+        chunks = encode_export(
+            cast(ExportFormat, args.format),
+            iter_snapshot_batches(conn, history),
+            datetime.now(UTC),
+        )
+        if args.output:
+            _write_file(Path(args.output), chunks)
+        else:
+            out = sys.stdout.buffer
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+    finally:
+        conn.close()
+    return 0
+
+
+def _history_range(args: argparse.Namespace) -> HistoryRange:
+    try:
+        since = parse_moment(args.since, "--since") if args.since else None
+        until = parse_moment(args.until, "--until", end_of_day=True) if args.until else None
+    except InvalidParameter as error:
+        raise CliError(error.message, exit_code=2) from None
+    if since and until and since > until:
+        raise CliError("--since must not be after --until", exit_code=2)
+    return HistoryRange(profile=args.profile, since=since, until=until)
+
+
+def _write_file(path: Path, chunks: Iterable[bytes]) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise CliError(f"cannot write {path}: the folder {directory} does not exist", exit_code=2)
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    print(f"wrote {path}", file=sys.stderr)

@@ -1,0 +1,78 @@
+"""Domain errors. Services raise them; one middleware turns them into the JSON error body
+`{"error": {"code", "message", "path"}}` with the status each class names."""
+
+from typing import ClassVar
+
+
+class ApiError(Exception):
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+class InvalidJson(ApiError):
+    status = 400
+    code = "invalid_json"
+
+
+class InvalidParameter(ApiError):
+    status = 400
+    code = "invalid_parameter"
+
+
+class Unauthorized(ApiError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not_found"
+
+
+class MethodNotAllowed(ApiError):
+    status = 405
+    code = "method_not_allowed"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(ApiError):
+    status = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(ApiError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class SchemaViolation(ApiError):
+    status = 422
+    code = "invalid"
+
+
+class TooManyAttempts(ApiError):
+    status = 429
+    code = "too_many_attempts"
+
+
+class ServiceUnavailable(ApiError):
+    status = 503
+    code = "unavailable"
+
+
+class InvalidPairingCode(Unauthorized):
+    code = "invalid_pairing_code"

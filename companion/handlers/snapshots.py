@@ -1,0 +1,78 @@
+"""Storing and listing snapshots, and the streamed export download."""
+
+from datetime import UTC, datetime
+from typing import Final, cast
+
+import msgspec
+from aiohttp import web
+
+from companion.app_keys import HISTORY, INSIGHTS
+from companion.errors import InvalidParameter
+from companion.export_formats import CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, export_filename
+from companion.http_json import decode, json_response
+from companion.query_params import (
+    optional_datetime,
+    optional_positive_int,
+    optional_profile,
+    supported_lang,
+)
+from companion.storage.snapshot_queries import HistoryRange
+from companion.storage.snapshot_writes import WriteOutcome
+from shared_schema import IngestResponse, Snapshot, SnapshotList
+
+routes = web.RouteTableDef()
+_DECODER = msgspec.json.Decoder(Snapshot)
+MAX_LIMIT: Final = 1_000_000
+
+
+def _history_range(request: web.Request) -> HistoryRange:
+    query = request.query
+    since = optional_datetime(query, "since")
+    until = optional_datetime(query, "until", end_of_day=True)
+    if since is not None and until is not None and since > until:
+        raise InvalidParameter("since must not be after until", path="since")
+    return HistoryRange(profile=optional_profile(query), since=since, until=until)
+
+
+@routes.post("/v1/snapshots", name="snapshots_post")
+async def post_snapshot(request: web.Request) -> web.Response:
+    snapshot = decode(await request.read(), _DECODER)
+    result = await request.app[HISTORY].ingest(snapshot)
+    # Advice in the language asked for, else the page's language, else English.
+    lang = supported_lang(request.query.get("lang") or snapshot.locale)
+    summary, advice = await request.app[INSIGHTS].summary_and_advice(snapshot.profile, lang)
+    created = result.outcome is WriteOutcome.CREATED
+    body = IngestResponse(created=created, snapshot=result.stored, summary=summary, advice=advice)
+    return json_response(body, status=201 if created else 200)
+
+
+@routes.get("/v1/snapshots", name="snapshots_get")
+async def get_snapshots(request: web.Request) -> web.Response:
+    limit = optional_positive_int(request.query, "limit", MAX_LIMIT)
+    snapshots = await request.app[HISTORY].snapshots(_history_range(request), limit)
+    return json_response(SnapshotList(snapshots=snapshots))
+
+
+@routes.get("/v1/export", name="export")
+async def export(request: web.Request) -> web.StreamResponse:
+    fmt = request.query.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidParameter(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}", path="format")
+    export_format = cast(ExportFormat, fmt)
+    history = _history_range(request)
+    now = datetime.now(UTC)
+    filename = export_filename(export_format, history.profile, now)
+    response = web.StreamResponse(
+        headers={
+            "Content-Type": CONTENT_TYPES[export_format],
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        }
+    )
+    response.enable_chunked_encoding()
+    await response.prepare(request)
+    async for chunk in request.app[HISTORY].export(export_format, history, now):
+        if chunk:
+            await response.write(chunk)
+    await response.write_eof()
+    return response

@@ -1,0 +1,74 @@
+"""The history service: storing snapshots and reading them back, for the HTTP handlers.
+
+Writes go through the single SnapshotWriter (group commit); reads run in reader threads;
+exports use a connection of their own so one long download holds no shared resource.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+from companion.errors import Conflict, SchemaViolation
+from companion.export_formats import ExportEncoder, ExportFormat
+from companion.storage.database import connect
+from companion.storage.readers import ReaderPool
+from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshots
+from companion.storage.snapshot_writes import WriteOutcome, WriteResult
+from companion.storage.writer import SnapshotWriter
+from shared_schema import Snapshot
+
+# A capture from the future means a wrong clock or a forged snapshot; allow for clock skew.
+MAX_FUTURE_SKEW_SECONDS: Final = 24 * 3600
+EXPORT_BATCH_SIZE: Final = 2000
+
+
+class HistoryService:
+    def __init__(self, database: Path, writer: SnapshotWriter, readers: ReaderPool) -> None:
+        self._database = database
+        self._writer = writer
+        self._readers = readers
+
+    async def ingest(self, snapshot: Snapshot) -> WriteResult:
+        """Store a snapshot durably; returns once committed. Raises Conflict when the id is
+        already stored with other values."""
+        skew = (snapshot.captured_at - datetime.now(UTC)).total_seconds()
+        if skew > MAX_FUTURE_SKEW_SECONDS:
+            raise SchemaViolation(
+                "captured_at is more than a day in the future; check the computer's clock",
+                path="$.captured_at",
+            )
+        result = await self._writer.write(snapshot)
+        if result.outcome is WriteOutcome.CONFLICT:
+            raise Conflict(
+                f"snapshot {snapshot.id} is already stored with different values; "
+                "a new capture needs a new id",
+                path="$.id",
+            )
+        return result
+
+    async def snapshots(self, history: HistoryRange, limit: int | None) -> list[Snapshot]:
+        return await self._readers.run(list_snapshots, history, limit)
+
+    async def export(
+        self, fmt: ExportFormat, history: HistoryRange, exported_at: datetime
+    ) -> AsyncIterator[bytes]:
+        """The export file in chunks. The batches come from one read transaction, so the file
+        is a consistent picture even while new snapshots arrive."""
+        encoder = ExportEncoder(fmt, exported_at)
+        conn = await asyncio.to_thread(connect, self._database)
+        try:
+            batches = iter_snapshot_batches(conn, history, EXPORT_BATCH_SIZE)
+
+            def next_chunk() -> bytes | None:
+                # Reading and encoding both happen off the event loop.
+                batch = next(batches, None)
+                return None if batch is None else encoder.batch(batch)
+
+            yield encoder.start()
+            while (chunk := await asyncio.to_thread(next_chunk)) is not None:
+                yield chunk
+            yield encoder.end()
+        finally:
+            await asyncio.to_thread(conn.close)

@@ -1,0 +1,52 @@
+"""`server.json` in the data directory says which companion serves it, so `status` can tell.
+
+Written when the server is listening, removed when it stops; a file left by a killed server
+is recognised as stale because the pid is gone or the URL does not answer.
+"""
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Final
+
+SERVER_INFO_FILENAME: Final = "server.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    pid: int
+    url: str
+    started_at: str
+
+
+def write_server_info(data_dir: Path, info: ServerInfo) -> None:
+    path = data_dir / SERVER_INFO_FILENAME
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps(asdict(info)), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def read_server_info(data_dir: Path) -> ServerInfo | None:
+    try:
+        data = json.loads((data_dir / SERVER_INFO_FILENAME).read_text(encoding="utf-8"))
+        return ServerInfo(pid=int(data["pid"]), url=str(data["url"]), started_at=str(data["started_at"]))
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remove_server_info(data_dir: Path, pid: int) -> None:
+    """Remove the file only if it is ours (another server may have started since)."""
+    info = read_server_info(data_dir)
+    if info is not None and info.pid == pid:
+        (data_dir / SERVER_INFO_FILENAME).unlink(missing_ok=True)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

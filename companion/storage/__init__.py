@@ -1,0 +1,1 @@
+"""Durable history in SQLite: schema migrations, row mapping, queries and the single writer."""

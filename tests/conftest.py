@@ -1,0 +1,100 @@
+"""Shared fixtures: a real companion app on a loopback port with a real SQLite file in a
+temporary directory. The only stand-in is the OS keychain (an in-memory keyring backend)."""
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from companion.auth.pairing import issue_pairing_code
+from companion.auth.secret_store import SecretStore
+from companion.settings import Settings
+
+EXTENSION_ORIGIN = "chrome-extension://" + "abcdefghijklmnopabcdefghijklmnop"
+OTHER_EXTENSION_ORIGIN = "chrome-extension://" + "ponmlkjihgfedcbaponmlkjihgfedcba"
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """The OS keychain, in memory: the boundary the tests do not cross."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> web.Application:
+    from companion.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(aiohttp_client: Any, app: web.Application) -> TestClient[web.Request, web.Application]:
+    client: TestClient[web.Request, web.Application] = await aiohttp_client(app)
+    return client
+
+
+@pytest.fixture
+async def token(client: TestClient[web.Request, web.Application], data_dir: Path) -> str:
+    """A token obtained the way the extension gets one: a code from `pair`, then POST /v1/pair."""
+    return await pair(client, data_dir, EXTENSION_ORIGIN)
+
+
+async def pair(client: TestClient[web.Request, web.Application], data_dir: Path, origin: str) -> str:
+    code, _ = issue_pairing_code(SecretStore(data_dir))
+    response = await client.post(
+        "/v1/pair", json={"code": code, "client": "tests"}, headers={"Origin": origin}
+    )
+    assert response.status == 200, await response.text()
+    token: str = (await response.json())["token"]
+    return token
+
+
+@pytest.fixture
+def auth(token: str) -> dict[str, str]:
+    """Headers of a request from the paired extension."""
+    return {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+
+
+@pytest.fixture
+async def started_server(aiohttp_server: Any, app: web.Application) -> AsyncIterator[TestServer]:
+    server: TestServer = await aiohttp_server(app)
+    yield server

@@ -1,0 +1,246 @@
+"""The `ssi-companion` command line, run as a real subprocess."""
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from cli_helpers import free_port, run_cli, running_server
+from companion.storage.database import database_path
+from snapshot_factory import daily_history
+
+
+def write_ndjson(path: Path, docs: list[dict]) -> Path:  # type: ignore[type-arg]
+    path.write_bytes(b"".join(msgspec.json.encode(doc) + b"\n" for doc in docs))
+    return path
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    """A data directory holding 20 days of history for two profiles, imported via the CLI."""
+    data_dir = tmp_path / "seeded"
+    docs = daily_history(15) + daily_history(5, profile="anna")
+    docs[3]["industry"]["name"] = "Tecnología, información e internet"
+    docs[4]["network"] = {"rank_top_percent": None, "average": None}
+    docs[5]["source"] = None
+    result = run_cli(data_dir, "import", str(write_ndjson(tmp_path / "seed.ndjson", docs)))
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, "--version").stdout.decode().startswith("ssi-companion 0.1.0")
+    help_text = run_cli(tmp_path, "--help").stdout.decode()
+    for command in ("serve", "pair", "token", "export", "import", "status", "goals"):
+        assert command in help_text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
+def test_export_then_import_into_an_empty_directory_reproduces_the_export(seeded: Path, tmp_path: Path, fmt: str) -> None:
+    first = tmp_path / f"first.{fmt}"
+    assert run_cli(seeded, "export", "--format", fmt, "--output", str(first)).returncode == 0
+    fresh = tmp_path / f"fresh-{fmt}"
+    imported = run_cli(fresh, "import", str(first))
+    assert imported.returncode == 0, imported.stderr
+    assert b"imported 20 new snapshot(s)" in imported.stdout
+    second = tmp_path / f"second.{fmt}"
+    assert run_cli(fresh, "export", "--format", fmt, "--output", str(second)).returncode == 0
+    if fmt == "json":
+        a, b = json.loads(first.read_bytes()), json.loads(second.read_bytes())
+        assert a["snapshots"] == b["snapshots"] and len(a["snapshots"]) == 20
+    else:
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_json_and_ndjson_exports_are_lossless(seeded: Path, tmp_path: Path) -> None:
+    ndjson = run_cli(seeded, "export", "--format", "ndjson").stdout
+    fresh = tmp_path / "fresh"
+    run_cli(fresh, "import", str(write_ndjson(tmp_path / "x.ndjson", [json.loads(l) for l in ndjson.splitlines()])))
+    as_json = json.loads(run_cli(fresh, "export", "--format", "json").stdout)
+    assert as_json["snapshots"] == [json.loads(line) for line in ndjson.splitlines()]
+    assert any(s["source"] is None for s in as_json["snapshots"])
+    assert any(s["source"] is not None for s in as_json["snapshots"])
+
+
+def test_import_is_idempotent(seeded: Path, tmp_path: Path) -> None:
+    export = tmp_path / "all.csv"
+    run_cli(seeded, "export", "--output", str(export))
+    again = run_cli(seeded, "import", str(export))
+    assert again.returncode == 0
+    assert b"imported 0 new snapshot(s)" in again.stdout and b"20 were already present" in again.stdout
+    with sqlite3.connect(database_path(seeded)) as conn:
+        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 20
+
+
+def test_export_filters_by_profile_and_dates(seeded: Path) -> None:
+    out = run_cli(seeded, "export", "--format", "ndjson", "--profile", "me", "--since", "2026-01-03", "--until", "2026-01-04")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["captured_at"][:10] for r in rows] == ["2026-01-03", "2026-01-04"]
+    assert {r["profile"] for r in rows} == {"me"}
+
+
+def test_csv_to_stdout_opens_as_a_spreadsheet(seeded: Path) -> None:
+    out = run_cli(seeded, "export").stdout
+    text = out.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("id,captured_at,profile,overall,professional_brand")
+    assert '"Tecnología, información e internet"' in text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello world\n", b"not an ssi-companion export"),
+        (b'{"format": "something-else", "version": 1, "snapshots": []}', b"not an ssi-companion export"),
+        (b'{"format": "ssi-companion-export", "version": 2, "exported_at": "2026-01-01T00:00:00Z", "snapshots": []}', b"version 2"),
+        (b"id,captured_at\n1,2\n", b"line 1"),
+    ],
+)
+def test_import_refuses_files_that_are_not_exports(tmp_path: Path, content: bytes, message: bytes) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = run_cli(tmp_path / "data", "import", str(path))
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_record_stops_the_import_with_its_line_and_imports_nothing(tmp_path: Path) -> None:
+    docs = daily_history(5)
+    docs[3]["pillars"]["engage_with_insights"] = 30
+    result = run_cli(tmp_path / "data", "import", str(write_ndjson(tmp_path / "bad.ndjson", docs)))
+    assert result.returncode == 1
+    assert b"line 4" in result.stderr and b"engage_with_insights" in result.stderr
+    assert b"nothing was imported" in result.stderr
+    with sqlite3.connect(database_path(tmp_path / "data")) as conn:
+        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 0
+
+
+def test_a_bad_csv_cell_names_its_line(seeded: Path, tmp_path: Path) -> None:
+    lines = run_cli(seeded, "export").stdout.decode("utf-8-sig").splitlines()
+    cells = lines[2].split(",")
+    cells[3] = "seventy"
+    lines[2] = ",".join(cells)
+    path = tmp_path / "edited.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli(tmp_path / "fresh", "import", str(path))
+    assert result.returncode == 1
+    assert b"line 3" in result.stderr and b"overall" in result.stderr
+
+
+def test_importing_a_conflicting_record_changes_nothing(seeded: Path, tmp_path: Path) -> None:
+    rows = [json.loads(l) for l in run_cli(seeded, "export", "--format", "ndjson").stdout.splitlines()]
+    rows[0]["overall"] = rows[0]["overall"] - 1 if rows[0]["overall"] > 0 else 1
+    rows[0]["pillars"]["build_relationships"] -= 1
+    result = run_cli(seeded, "import", str(write_ndjson(tmp_path / "c.ndjson", rows)))
+    assert result.returncode == 1
+    assert b"different values" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--format", "xml"], ["export", "--since", "soon"], ["import"], ["import", "/no/such/file"],
+     ["serve", "--port", "99999"], ["frobnicate"], ["export", "--since", "2026-02-01", "--until", "2026-01-01"]],
+)  # fmt: skip
+def test_bad_usage_exits_2_with_a_message(tmp_path: Path, args: list[str]) -> None:
+    result = run_cli(tmp_path, *args)
+    assert result.returncode == 2, result
+    assert result.stderr.strip()
+
+
+def test_export_without_any_history_says_what_to_do(tmp_path: Path) -> None:
+    result = run_cli(tmp_path / "empty", "export")
+    assert result.returncode == 1
+    assert b"capture your SSI page first" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_to_a_missing_folder_fails_cleanly(seeded: Path, tmp_path: Path) -> None:
+    result = run_cli(seeded, "export", "--output", str(tmp_path / "no" / "such" / "dir.csv"))
+    assert result.returncode == 2
+    assert b"does not exist" in result.stderr
+
+
+def test_status_of_a_fresh_directory(tmp_path: Path) -> None:
+    data_dir = tmp_path / "fresh"
+    out = run_cli(data_dir, "status").stdout.decode()
+    assert f"data: {data_dir}" in out
+    assert "snapshots: 0" in out and "latest: none" in out and "server: not running" in out
+
+
+def test_status_reports_history_and_a_running_server(seeded: Path) -> None:
+    with running_server(seeded) as (_, url):
+        out = run_cli(seeded, "status").stdout.decode()
+        assert f"server: running on {url}" in out
+    assert "snapshots: 20" in out
+    assert "latest: 2026-01-15T08:30:00Z" in out
+    assert "server: not running" in run_cli(seeded, "status").stdout.decode()
+
+
+def test_status_sees_through_a_stale_server_file_after_a_crash(seeded: Path) -> None:
+    with running_server(seeded) as (process, _):
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert (seeded / "server.json").exists()
+        assert "server: not running" in run_cli(seeded, "status").stdout.decode()
+
+
+def test_serve_stops_cleanly_on_sigterm(seeded: Path) -> None:
+    with running_server(seeded) as (process, _):
+        process.terminate()
+        assert process.wait(timeout=20) == 0
+    assert not (seeded / "server.json").exists()
+
+
+def test_serve_on_a_busy_port_explains(tmp_path: Path) -> None:
+    port = free_port()
+    with running_server(tmp_path / "one", port):
+        result = run_cli(tmp_path / "two", "serve", "--port", str(port), timeout=30)
+    assert result.returncode == 1
+    assert b"already running" in result.stderr
+
+
+def test_pair_prints_a_code_the_running_server_accepts(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with running_server(data_dir) as (_, url):
+        code = run_cli(data_dir, "pair").stdout.decode().strip()
+        assert len(code) == 9 and code[4] == "-"
+        request = urllib.request.Request(
+            f"{url}/v1/pair",
+            data=json.dumps({"code": code, "client": "cli test"}).encode(),
+            headers={"Content-Type": "application/json", "Origin": "chrome-extension://" + "a" * 32},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.load(response)["token"].startswith("ssi_")
+
+
+def test_token_prints_a_token_the_server_accepts_and_rotate_replaces_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    first = run_cli(data_dir, "token").stdout.decode().strip()
+    assert run_cli(data_dir, "token").stdout.decode().strip() == first
+    with running_server(data_dir) as (_, url):
+        def status_with(token: str) -> int:
+            request = urllib.request.Request(f"{url}/v1/snapshots", headers={"Authorization": f"Bearer {token}"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        assert status_with(first) == 200
+        second = run_cli(data_dir, "token", "--rotate").stdout.decode().strip()
+        assert second != first
+        assert status_with(second) == 200
+        assert status_with(first) == 401
+
+
+def test_python_dash_m_companion_works(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "companion", "--version"], capture_output=True, check=False)
+    assert result.returncode == 0 and b"ssi-companion" in result.stdout
+

@@ -1,0 +1,137 @@
+"""The SQLite history: durability settings, migrations from older versions, idempotent writes."""
+
+import sqlite3
+import stat
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from companion.storage.database import connect, database_path, open_database
+from companion.storage.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError, migrate
+from companion.storage.snapshot_queries import HistoryRange, count_snapshots, list_snapshots
+from companion.storage.snapshot_rows import from_microseconds, to_microseconds
+from companion.storage.snapshot_writes import WriteOutcome, store_snapshots
+from shared_schema import Snapshot
+from snapshot_factory import snapshot_doc
+
+
+def snapshot(**overrides: object) -> Snapshot:
+    return msgspec.convert(snapshot_doc(**overrides), Snapshot)  # type: ignore[arg-type]
+
+
+def store(conn: sqlite3.Connection, *snapshots: Snapshot) -> list[WriteOutcome]:
+    conn.execute("BEGIN")
+    results = store_snapshots(conn, snapshots)
+    conn.execute("COMMIT")
+    return [r.outcome for r in results]
+
+
+def test_the_database_is_private_durable_and_current(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list(snapshots)")}
+        assert "snapshots_by_profile_time" in indexes
+    finally:
+        conn.close()
+    assert stat.S_IMODE(database_path(data_dir).stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_a_version_1_database_is_upgraded_without_loss(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    old = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    migrate(old, target=1)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    kept = [snapshot(captured_at=datetime(2025, 1, day, tzinfo=UTC)) for day in range(1, 4)]
+    store(old, *kept)
+    old.close()
+
+    conn = open_database(data_dir)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert list_snapshots(conn, HistoryRange()) == kept
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "clients" in tables
+    finally:
+        conn.close()
+
+
+def test_a_database_from_a_newer_release_is_not_opened(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    newer = sqlite3.connect(database_path(data_dir))
+    newer.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    newer.close()
+    with pytest.raises(SchemaTooNewError, match="upgrade ssi-companion"):
+        open_database(data_dir)
+
+
+def test_a_failing_migration_leaves_the_previous_version(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir.mkdir(parents=True)
+    conn = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    migrate(conn, target=1)
+    monkeypatch.setattr("companion.storage.migrations.MIGRATIONS", (*MIGRATIONS, "CREATE TABLE broken (;"))
+    monkeypatch.setattr("companion.storage.migrations.LATEST_VERSION", len(MIGRATIONS) + 1)
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn, target=len(MIGRATIONS) + 1)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    conn.close()
+
+
+def test_writes_are_idempotent_and_conflicts_keep_the_original(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    try:
+        first = snapshot()
+        assert store(conn, first) == [WriteOutcome.CREATED]
+        assert store(conn, first) == [WriteOutcome.ALREADY_STORED]
+        same_moment_other_offset = msgspec.structs.replace(
+            first, captured_at=first.captured_at.astimezone(timezone(timedelta(hours=-5)))
+        )
+        assert store(conn, same_moment_other_offset) == [WriteOutcome.ALREADY_STORED]
+        assert store(conn, msgspec.structs.replace(first, overall=73)) == [WriteOutcome.CONFLICT]
+        assert count_snapshots(conn) == 1
+        assert list_snapshots(conn, HistoryRange())[0].overall == first.overall
+    finally:
+        conn.close()
+
+
+def test_a_snapshot_comes_back_exactly_as_stored(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    try:
+        original = snapshot(captured_at="2026-03-04T05:06:07.123456+02:00", locale="pt-BR")
+        original = msgspec.structs.replace(
+            original,
+            pillars=msgspec.structs.replace(original.pillars, professional_brand=18.413002),
+        )
+        store(conn, original)
+        (back,) = list_snapshots(conn, HistoryRange())
+        assert back == original
+        assert back.captured_at.tzinfo == UTC
+        assert msgspec.json.encode(back.captured_at) == b'"2026-03-04T03:06:07.123456Z"'
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [datetime(1970, 1, 1, tzinfo=UTC), datetime(2026, 11, 21, 9, 15, 2, 999999, tzinfo=UTC),
+     datetime(1969, 12, 31, 23, 59, 59, 1, tzinfo=UTC), datetime(2099, 12, 31, tzinfo=UTC)],
+)  # fmt: skip
+def test_microsecond_timestamps_round_trip(moment: datetime) -> None:
+    assert from_microseconds(to_microseconds(moment)) == moment
+
+
+def test_a_committed_write_is_visible_to_a_new_connection(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    store(conn, snapshot(id=str(uuid.uuid4())))
+    other = connect(database_path(data_dir))
+    try:
+        assert count_snapshots(other) == 1
+    finally:
+        other.close()
+        conn.close()
