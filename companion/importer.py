@@ -58,8 +58,7 @@ def _store(conn: sqlite3.Connection, batch: list[tuple[int, Snapshot]]) -> tuple
     for (line, snapshot), result in zip(batch, results, strict=True):
         if result.outcome is WriteOutcome.CONFLICT:
             raise ImportFileError(
-                f"line {line}: snapshot {snapshot.id} is already stored with different values; "
-                "nothing was imported"
+                f"line {line}: snapshot {snapshot.id} is already stored with different values"
             )
     created = sum(r.outcome is WriteOutcome.CREATED for r in results)
     return created, len(results) - created
@@ -85,14 +84,15 @@ def _records(path: Path) -> tuple[str, Iterator[tuple[int, Snapshot]]]:
 
 
 def _looks_like_document(path: Path) -> bool:
-    """A JSON export spans the whole file; NDJSON has one complete object per line."""
+    """A JSON export is one object with a "format" key, usually over many lines; NDJSON has
+    one complete snapshot per line."""
     with path.open("rb") as handle:
         first_line = handle.readline()
     try:
-        msgspec.json.decode(first_line)
+        first = msgspec.json.decode(first_line)
     except msgspec.DecodeError:
         return True
-    return b'"format"' in first_line and EXPORT_FORMAT_NAME.encode() in first_line
+    return isinstance(first, dict) and "format" in first
 
 
 def _json_records(path: Path) -> Iterator[tuple[int, Snapshot]]:

@@ -9,7 +9,8 @@ requests to 127.0.0.1. In order, every request must pass:
 5. a Bearer token from the Authorization header, checked in constant time, unless the MATCHED
    route is public. Deciding on the route, not the raw path, means `%73napshots` or `//v1/...`
    tricks either reach the same protected route or no route at all.
-CORS headers go only to paired origins (`on_response_prepare`), with `Vary: Origin`.
+CORS headers go only to paired origins and only on success (`on_response_prepare`), with
+`Vary: Origin`.
 """
 
 import re
@@ -133,7 +134,9 @@ async def add_cors_headers(request: web.Request, response: web.StreamResponse) -
     elif "origin" not in vary.lower():
         response.headers[hdrs.VARY] = f"{vary}, Origin"
     origin = request.headers.get(hdrs.ORIGIN)
-    if origin is not None and request.app[CLIENTS].is_paired_origin(origin):
+    # Never on a refusal, not even to the paired origin: the extension reads error bodies
+    # through its host permission, and a refusal is then uniformly opaque to everyone else.
+    if origin is not None and response.status < 400 and request.app[CLIENTS].is_paired_origin(origin):
         response.headers[hdrs.ACCESS_CONTROL_ALLOW_ORIGIN] = origin
         response.headers[hdrs.ACCESS_CONTROL_EXPOSE_HEADERS] = "Content-Disposition"
     else:

@@ -1,7 +1,7 @@
 """Shared fixtures: a real companion app on a loopback port with a real SQLite file in a
 temporary directory. The only stand-in is the OS keychain (an in-memory keyring backend)."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,8 @@ def auth(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def started_server(aiohttp_server: Any, app: web.Application) -> AsyncIterator[TestServer]:
-    server: TestServer = await aiohttp_server(app)
-    yield server
+def started_server(client: TestClient[web.Request, web.Application]) -> TestServer:
+    """The loopback server behind `client`, for requests sent as raw bytes."""
+    server = client.server
+    assert isinstance(server, TestServer)
+    return server

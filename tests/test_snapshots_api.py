@@ -61,7 +61,7 @@ async def test_the_same_id_with_other_values_is_a_conflict_and_keeps_the_origina
 ) -> None:
     doc = snapshot_doc()
     await post(client, auth, doc)
-    changed = {**doc, "overall": 71}
+    changed = {**doc, "overall": 73}
     response = await post(client, auth, changed)
     assert response.status == 409
     assert (await response.json())["error"]["path"] == "$.id"

@@ -135,3 +135,15 @@ def test_a_committed_write_is_visible_to_a_new_connection(data_dir: Path) -> Non
     finally:
         other.close()
         conn.close()
+
+
+def test_a_capture_without_its_source_is_the_same_capture(data_dir: Path) -> None:
+    # CSV exports carry no source; re-importing one must not look like a conflict.
+    conn = open_database(data_dir)
+    try:
+        first = snapshot()
+        store(conn, first)
+        assert store(conn, msgspec.structs.replace(first, source=None)) == [WriteOutcome.ALREADY_STORED]
+        assert list_snapshots(conn, HistoryRange())[0].source == first.source
+    finally:
+        conn.close()

@@ -32,6 +32,12 @@ def normalized(snapshot: Snapshot) -> Snapshot:
     return msgspec.structs.replace(snapshot, captured_at=snapshot.captured_at.astimezone(UTC))
 
 
+def same_capture(a: Snapshot, b: Snapshot) -> bool:
+    """Equal in everything that was measured. `source` says where a capture was read and is
+    not carried by every format (CSV has no column for it), so it does not make a conflict."""
+    return msgspec.structs.replace(a, source=None) == msgspec.structs.replace(b, source=None)
+
+
 def store_snapshots(conn: sqlite3.Connection, snapshots: Iterable[Snapshot]) -> list[WriteResult]:
     """Insert inside the caller's transaction; an id already present is compared, not replaced."""
     received_at_us = time.time_ns() // 1000
@@ -44,6 +50,6 @@ def store_snapshots(conn: sqlite3.Connection, snapshots: Iterable[Snapshot]) -> 
         existing = get_snapshot(conn, str(incoming.id))
         if existing is None:  # pragma: no cover - the conflict came from the unique id
             raise RuntimeError(f"snapshot {incoming.id} conflicted but cannot be read back")
-        outcome = WriteOutcome.ALREADY_STORED if existing == incoming else WriteOutcome.CONFLICT
+        outcome = WriteOutcome.ALREADY_STORED if same_capture(existing, incoming) else WriteOutcome.CONFLICT
         results.append(WriteResult(outcome, existing))
     return results

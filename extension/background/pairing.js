@@ -1,0 +1,48 @@
+// @ts-check
+/**
+ * Pairing: trades the one-time code from `ssi-companion pair` for a token. The companion binds
+ * the token to this extension's origin, which the browser adds to the request by itself.
+ * The token goes to storage.local and nowhere else: never into a log, a message or a URL.
+ */
+import { CompanionUnreachable } from "../lib/companion-client.js";
+import { clearAuth, setAuth, updateStatus } from "../lib/storage.js";
+import { clientName, companion } from "./context.js";
+import { deliver } from "./delivery.js";
+
+/**
+ * @typedef {"wrong_code" | "too_many_attempts" | "unreachable" | "forbidden" | "error"} PairFailure
+ * @param {{ code?: unknown }} message
+ * @returns {Promise<{ paired: true } | { paired: false, reason: PairFailure, message: string | null }>}
+ */
+export async function handlePair({ code }) {
+  const cleaned = String(code ?? "").trim();
+  if (!cleaned) return { paired: false, reason: "wrong_code", message: null };
+  const { client } = await companion();
+  let response;
+  try {
+    response = await client.pair(cleaned, clientName());
+  } catch (error) {
+    if (error instanceof CompanionUnreachable) return { paired: false, reason: "unreachable", message: null };
+    throw error;
+  }
+  const message = response.body?.error?.message ?? null;
+  if (response.ok && typeof response.body?.token === "string" && response.body.token) {
+    await setAuth(response.body.token);
+    await updateStatus({ connection: "ok", message: null });
+    // Anything captured before pairing can go now.
+    await deliver({ force: true });
+    return { paired: true };
+  }
+  if (response.status === 401 || response.status === 422 || response.status === 400) {
+    return { paired: false, reason: "wrong_code", message };
+  }
+  if (response.status === 429) return { paired: false, reason: "too_many_attempts", message };
+  if (response.status === 403) return { paired: false, reason: "forbidden", message };
+  return { paired: false, reason: "error", message: message ?? `HTTP ${response.status}` };
+}
+
+export async function handleUnpair() {
+  await clearAuth();
+  await updateStatus({ connection: "not_paired", message: null });
+  return {};
+}

@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * Read-only requests from the popup, dashboard and options pages, answered from the companion
+ * (with the last known answer when it is unreachable, so the popup is never blank).
+ */
+import { CompanionUnreachable } from "../lib/companion-client.js";
+import { getLastCapture, getLastKnown, getLastReadError, setLastKnown, updateStatus } from "../lib/storage.js";
+import { updateBadge } from "./badge.js";
+import { companion } from "./context.js";
+import { deliver, outboxView } from "./delivery.js";
+
+/**
+ * @param {number} status
+ * @param {boolean} paired
+ * @returns {import("../lib/storage.js").Connection}
+ */
+function connectionFor(status, paired) {
+  if (status >= 200 && status < 300) return "ok";
+  if (status === 401) return paired ? "unauthorized" : "not_paired";
+  if (status === 403) return "forbidden";
+  return "error";
+}
+
+/** @param {{ profile?: string }} message */
+export async function handleOverview({ profile } = {}) {
+  const { settings, auth, client, language } = await companion();
+  const who = profile || settings.profile;
+  /** @type {import("../lib/storage.js").Connection} */
+  let connection = "unreachable";
+  let version = null;
+  let message = null;
+  let summary = null;
+  let advice = null;
+  try {
+    const health = await client.health();
+    version = health.body?.version ?? null;
+    if (!health.ok) {
+      connection = "error";
+      message = health.body?.error?.message ?? `HTTP ${health.status}`;
+    } else if (!auth) {
+      connection = "not_paired";
+    } else {
+      const [summaryResponse, adviceResponse] = await Promise.all([client.summary(who), client.advice(who, language)]);
+      connection = connectionFor(summaryResponse.status, true);
+      message = summaryResponse.body?.error?.message ?? null;
+      if (connection === "ok") {
+        summary = summaryResponse.body;
+        advice = adviceResponse.ok ? adviceResponse.body : null;
+        await setLastKnown({ summary, advice, profile: who });
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CompanionUnreachable)) throw error;
+  }
+  await updateStatus({ connection, version, message });
+  let outbox = await outboxView();
+  if (connection === "ok" && outbox.size > 0) {
+    // The companion is back: deliver now rather than at the next alarm.
+    await deliver({ force: true });
+    outbox = await outboxView();
+  } else {
+    await updateBadge();
+  }
+  const [cached, lastCapture, lastReadError] = await Promise.all([getLastKnown(), getLastCapture(), getLastReadError()]);
+  return {
+    connection,
+    version,
+    message,
+    profile: who,
+    language,
+    summary,
+    advice,
+    cached: connection === "ok" || cached?.profile !== who ? null : cached,
+    outbox,
+    lastCapture,
+    lastReadError,
+  };
+}
+
+/** @param {{ since?: string, until?: string, limit?: number, profile?: string }} message */
+export async function handleHistory({ since, until, limit, profile } = {}) {
+  const { settings, auth, client } = await companion();
+  if (!auth) return { connection: "not_paired", snapshots: [] };
+  try {
+    const response = await client.snapshots({ since, until, limit, profile: profile || settings.profile });
+    if (!response.ok) return { connection: connectionFor(response.status, true), snapshots: [] };
+    return { connection: "ok", snapshots: response.body?.snapshots ?? [] };
+  } catch (error) {
+    if (error instanceof CompanionUnreachable) return { connection: "unreachable", snapshots: [] };
+    throw error;
+  }
+}
+
+const FORMATS = new Set(["csv", "json", "ndjson"]);
+
+/**
+ * The whole history (every profile) as the companion exports it; the page turns it into a file.
+ * @param {{ format?: string }} message
+ */
+export async function handleExport({ format } = {}) {
+  if (!FORMATS.has(String(format))) throw new Error(`unknown export format ${format}`);
+  const { auth, client } = await companion();
+  if (!auth) return { connection: "not_paired" };
+  try {
+    const response = await client.exportFile(/** @type {"csv" | "json" | "ndjson"} */ (format));
+    if (!response.ok) return { connection: connectionFor(response.status, true), message: response.body?.error?.message ?? null };
+    return { connection: "ok", filename: response.filename, contentType: response.contentType, body: response.body };
+  } catch (error) {
+    if (error instanceof CompanionUnreachable) return { connection: "unreachable" };
+    throw error;
+  }
+}

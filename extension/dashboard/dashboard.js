@@ -1,0 +1,99 @@
+// @ts-check
+/** The full-tab dashboard: longer history, goals, peer comparisons and the snapshot table. */
+import { api } from "../lib/browser-api.js";
+import { byTestId, show } from "../lib/dom.js";
+import { formatCalendarDate, formatDelta, formatScore } from "../lib/format.js";
+import { applyTranslations, i18nKey, loadTranslator } from "../lib/i18n.js";
+import { MSG, ask } from "../lib/messages.js";
+import { rangeWindow, toColumns } from "../lib/series.js";
+import { getSettings } from "../lib/storage.js";
+import { mountCharts } from "./charts.js";
+import { mountTable } from "./table.js";
+
+const CONNECTION_KEYS = {
+  unknown: i18nKey("connection_checking"),
+  ok: i18nKey("connection_ok"),
+  unreachable: i18nKey("connection_unreachable"),
+  not_paired: i18nKey("connection_not_paired"),
+  unauthorized: i18nKey("connection_unauthorized"),
+  forbidden: i18nKey("connection_forbidden"),
+  error: i18nKey("connection_error"),
+};
+const HELP_KEYS = {
+  unreachable: i18nKey("help_unreachable"),
+  not_paired: i18nKey("help_not_paired"),
+  unauthorized: i18nKey("help_unauthorized"),
+  forbidden: i18nKey("help_forbidden"),
+  error: i18nKey("help_error"),
+};
+const DEFAULT_RANGE = "1y";
+
+/**
+ * @param {any} summary
+ * @param {import("../lib/i18n.js").Translate} t
+ * @param {string} locale
+ */
+function renderFacts(summary, t, locale) {
+  const overall = summary?.metrics?.overall;
+  byTestId("overall-score").textContent = formatScore(summary?.latest?.overall, locale, { maximumFractionDigits: 0 });
+  byTestId("overall-goal").textContent = formatScore(overall?.goal, locale);
+  byTestId("delta-30d").textContent = formatDelta(overall?.delta?.["30d"], locale);
+  const projection = summary?.projection;
+  const text = byTestId("projection");
+  if (typeof projection?.goal !== "number") text.textContent = t("projection_no_goal");
+  else if (projection.reach_date)
+    text.textContent = t("projection_reach", formatScore(projection.goal, locale), formatCalendarDate(projection.reach_date, locale));
+  else text.textContent = t("projection_never", formatScore(projection.goal, locale));
+  if (typeof projection?.needed_per_week === "number") {
+    text.textContent += ` · ${t("projection_needed", formatDelta(projection.needed_per_week, locale))}`;
+  }
+}
+
+async function main() {
+  const settings = await getSettings();
+  const { t, language, locale } = await loadTranslator(settings.language);
+  document.documentElement.lang = language;
+  applyTranslations(document, t);
+  byTestId("open-options").addEventListener("click", () => api.runtime.openOptionsPage());
+
+  const [overview, history] = await Promise.all([ask(MSG.overview), ask(MSG.history).catch(() => ({ snapshots: [] }))]);
+  const state = Object.hasOwn(CONNECTION_KEYS, overview.connection) ? overview.connection : "error";
+  const badge = byTestId("connection-state");
+  badge.dataset.state = state;
+  badge.textContent = t(CONNECTION_KEYS[/** @type {keyof typeof CONNECTION_KEYS} */ (state)]);
+  const help = byTestId("connection-help");
+  const helpKey = Object.hasOwn(HELP_KEYS, state) ? HELP_KEYS[/** @type {keyof typeof HELP_KEYS} */ (state)] : null;
+  show(help, Boolean(helpKey));
+  if (helpKey) help.textContent = t(helpKey, overview.message ?? "");
+
+  const summary = overview.summary ?? overview.cached?.summary ?? null;
+  renderFacts(summary, t, locale);
+
+  const snapshots = history.snapshots ?? [];
+  const columns = toColumns(snapshots);
+  show(byTestId("chart-empty"), snapshots.length === 0);
+  mountTable({ snapshots, t, locale });
+  if (snapshots.length === 0) return;
+
+  const charts = mountCharts({ columns, summary, t, locale });
+  const buttons = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll("[data-range]")]);
+  /** @param {string} range */
+  const select = (range) => {
+    const span = rangeWindow(/** @type {any} */ (range), columns.time);
+    if (span) for (const chart of charts) chart.setScale("x", span);
+    for (const button of buttons) button.setAttribute("aria-pressed", String(button.dataset.range === range));
+  };
+  for (const button of buttons) button.addEventListener("click", () => select(button.dataset.range ?? DEFAULT_RANGE));
+  select(DEFAULT_RANGE);
+
+  // Keep charts as wide as their cards; resizing is cheap in uPlot (no data copy).
+  const observer = new ResizeObserver(() => {
+    for (const chart of charts) {
+      const width = Math.max(320, chart.root.parentElement?.clientWidth ?? 320);
+      if (Math.abs(width - chart.width) > 4) chart.setSize({ width, height: chart.height });
+    }
+  });
+  for (const chart of charts) if (chart.root.parentElement) observer.observe(chart.root.parentElement);
+}
+
+main().catch((error) => console.error("SSI Companion dashboard:", error));

@@ -1,0 +1,136 @@
+// @ts-check
+/**
+ * HTTP client for the companion's /v1 API (see CONTRACT.md). Pure: `fetch` is injected, so
+ * tests run it against a fake companion. Only the service worker uses it: content scripts may
+ * not reach 127.0.0.1 (Local Network Access), and keeping one caller keeps one token holder.
+ *
+ * The token travels only in the Authorization header, never in a URL (URLs end up in logs).
+ */
+
+export class CompanionUnreachable extends Error {
+  /** @param {string} message @param {unknown} [cause] */
+  constructor(message, cause) {
+    super(message, { cause });
+    this.name = "CompanionUnreachable";
+  }
+}
+
+/**
+ * @typedef {{ status: number, ok: boolean, body: any, headers: Headers }} CompanionResponse
+ * @typedef {{ since?: string, until?: string, profile?: string, limit?: number }} HistoryQuery
+ */
+
+/**
+ * @param {{
+ *   fetch: typeof globalThis.fetch,
+ *   baseUrl: string,
+ *   token?: string | null,
+ *   timeoutMs?: number,
+ * }} options
+ */
+export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs = 10_000 }) {
+  /**
+   * @param {"GET" | "POST" | "PUT"} method
+   * @param {string} path
+   * @param {{ query?: Record<string, string | number | undefined | null>, body?: unknown, auth?: boolean, raw?: boolean }} [options]
+   * @returns {Promise<CompanionResponse>}
+   */
+  async function request(method, path, { query = {}, body, auth = true, raw = false } = {}) {
+    const url = new URL(path, baseUrl);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
+    }
+    /** @type {Record<string, string>} */
+    const headers = { Accept: raw ? "*/*" : "application/json" };
+    if (auth && token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+
+    let response;
+    try {
+      response = await fetch(url.href, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // Never send cookies; the companion authenticates by token alone.
+        credentials: "omit",
+        cache: "no-store",
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new CompanionUnreachable(`cannot reach the companion at ${baseUrl}`, error);
+    }
+    const text = await response.text().catch(() => "");
+    return { status: response.status, ok: response.ok, body: raw && response.ok ? text : parseJson(text), headers: response.headers };
+  }
+
+  return {
+    baseUrl,
+    request,
+    health: () => request("GET", "/v1/health", { auth: false }),
+    /** @param {string} code @param {string} client */
+    pair: (code, client) => request("POST", "/v1/pair", { auth: false, body: { code, client } }),
+    /** @param {unknown} snapshot @param {string} lang */
+    postSnapshot: (snapshot, lang) => request("POST", "/v1/snapshots", { query: { lang }, body: snapshot }),
+    /** @param {HistoryQuery} [query] */
+    snapshots: (query = {}) => request("GET", "/v1/snapshots", { query }),
+    /** @param {string} profile */
+    summary: (profile) => request("GET", "/v1/summary", { query: { profile } }),
+    /** @param {string} profile @param {string} lang */
+    advice: (profile, lang) => request("GET", "/v1/advice", { query: { profile, lang } }),
+    goals: () => request("GET", "/v1/goals"),
+    /**
+     * @param {"csv" | "json" | "ndjson"} format
+     * @param {HistoryQuery} [query]
+     */
+    async exportFile(format, query = {}) {
+      const response = await request("GET", "/v1/export", { query: { format, ...query }, raw: true });
+      if (!response.ok) return { ...response, filename: null, contentType: null };
+      return {
+        ...response,
+        filename: filenameFromDisposition(response.headers.get("Content-Disposition")) ?? defaultExportName(format),
+        contentType: response.headers.get("Content-Type") ?? "application/octet-stream",
+      };
+    },
+  };
+}
+
+/** @param {string} text */
+function parseJson(text) {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: { code: "invalid_response", message: text.slice(0, 200), path: null } };
+  }
+}
+
+/**
+ * The filename from `Content-Disposition: attachment; filename="..."` (or RFC 5987 `filename*`),
+ * reduced to a safe base name.
+ * @param {string | null} header
+ * @returns {string | null}
+ */
+export function filenameFromDisposition(header) {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  let name = null;
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[1].trim());
+    } catch {
+      name = null;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/.exec(header);
+    name = plain ? (plain[1]?.replace(/\\(.)/g, "$1") ?? plain[2]) : null;
+  }
+  if (!name) return null;
+  const base = name.split(/[\\/]/).pop()?.replace(/[\x00-\x1f\x7f]/g, "").trim();
+  return base && base !== "." && base !== ".." ? base : null;
+}
+
+/** @param {string} format */
+export function defaultExportName(format) {
+  return `ssi-history.${format}`;
+}

@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * A fake `chrome` namespace with just what the service worker uses, and a fake companion
+ * behind `fetch`, so the worker's modules run under node exactly as wired in the extension.
+ * Install it before importing anything from extension/background/.
+ */
+import { readFileSync } from "node:fs";
+import { extensionPath } from "./paths.js";
+import { createFakeCompanion } from "./fake-companion.js";
+
+export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
+  /** @type {Record<string, string>} */
+  const local = {};
+  /** @type {Map<string, any>} */
+  const alarms = new Map();
+  const badge = { text: "", color: "", title: "" };
+  /** @type {any[]} */
+  const notifications = [];
+  const companion = createFakeCompanion();
+  const http = { requests: /** @type {{ method: string, url: URL, headers: any }[]} */ ([]), token: "tok-123" };
+
+  /** @param {string | string[] | null | undefined} keys */
+  const pick = (keys) => {
+    const names = keys == null ? Object.keys(local) : Array.isArray(keys) ? keys : [keys];
+    return Object.fromEntries(names.filter((k) => k in local).map((k) => [k, JSON.parse(local[k])]));
+  };
+
+  const chrome = {
+    runtime: {
+      id: "testid",
+      getURL: (/** @type {string} */ path) => `chrome-extension://testid/${path}`,
+      getManifest: () => ({ version: "0.1.0" }),
+    },
+    i18n: { getUILanguage: () => uiLanguage, getMessage: () => "" },
+    storage: {
+      local: {
+        get: async (/** @type {any} */ keys) => pick(keys),
+        set: async (/** @type {Record<string, unknown>} */ items) => {
+          for (const [k, v] of Object.entries(items)) local[k] = JSON.stringify(v);
+        },
+        remove: async (/** @type {string} */ key) => {
+          delete local[key];
+        },
+      },
+    },
+    alarms: {
+      create: async (/** @type {string} */ name, /** @type {any} */ info) => void alarms.set(name, info),
+      clear: async (/** @type {string} */ name) => alarms.delete(name),
+      get: async (/** @type {string} */ name) => alarms.get(name),
+    },
+    action: {
+      setBadgeText: async ({ text }) => void (badge.text = text),
+      setBadgeBackgroundColor: async ({ color }) => void (badge.color = color),
+      setTitle: async ({ title }) => void (badge.title = title),
+    },
+    notifications: { create: async (/** @type {string} */ id, /** @type {any} */ options) => void notifications.push({ id, ...options }) },
+    tabs: { create: async () => undefined },
+  };
+
+  /** @type {typeof fetch} */
+  const fetch = async (input, init = {}) => {
+    const url = new URL(String(input));
+    if (url.protocol === "chrome-extension:") {
+      return new Response(readFileSync(extensionPath(url.pathname.slice(1)), "utf8"));
+    }
+    const headers = /** @type {any} */ (init.headers ?? {});
+    http.requests.push({ method: init.method ?? "GET", url, headers });
+    if (url.pathname === "/v1/health") {
+      if (!companion.isUp()) throw new TypeError("Failed to fetch");
+      return Response.json({ status: "ok", version: "0.1.0" });
+    }
+    if (url.pathname === "/v1/snapshots" && init.method === "POST") {
+      if (headers.Authorization !== `Bearer ${http.token}`) {
+        if (!companion.isUp()) throw new TypeError("Failed to fetch");
+        return Response.json({ error: { code: "unauthorized", message: "pair first", path: null } }, { status: 401 });
+      }
+      const { status, body } = await companion.post(JSON.parse(String(init.body)));
+      const delta = { previous: 1, "7d": 2, "30d": null };
+      return Response.json(status < 300 ? { ...body, summary: { profile: "me", latest: body.snapshot, metrics: { overall: { delta } } }, advice: { lang: url.searchParams.get("lang"), items: [] } } : body, { status });
+    }
+    return Response.json({ error: { code: "not_found", message: "no", path: null } }, { status: 404 });
+  };
+
+  const g = /** @type {any} */ (globalThis);
+  g.chrome = chrome;
+  g.fetch = fetch;
+  return { chrome, local: () => pick(null), alarms, badge, notifications, companion, http };
+}

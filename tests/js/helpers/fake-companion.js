@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * A fake companion for the outbox and client tests: stores snapshots by id like the real one
+ * (201 new, 200 already stored), and can be switched down or made to answer a given status.
+ */
+import { randomUUID } from "node:crypto";
+
+export function createFakeCompanion() {
+  /** @type {Map<string, any>} */
+  const stored = new Map();
+  /** @type {string[]} ids in the order they were posted, retries included */
+  const posts = [];
+  /** @type {Map<string, number>} how often each id was committed as new */
+  const commits = new Map();
+  const state = { up: true, /** @type {number | null} */ forcedStatus: null, /** @type {any} */ forcedBody: null };
+
+  /** @param {any} snapshot @returns {Promise<{ status: number, body: any }>} */
+  async function post(snapshot) {
+    if (!state.up) throw new TypeError("Failed to fetch");
+    posts.push(snapshot.id);
+    if (state.forcedStatus !== null) return { status: state.forcedStatus, body: state.forcedBody };
+    if (stored.has(snapshot.id)) {
+      if (JSON.stringify(stored.get(snapshot.id)) !== JSON.stringify(snapshot)) {
+        return { status: 409, body: { error: { code: "conflict", message: "id stored with other content", path: "$.id" } } };
+      }
+      return { status: 200, body: { created: false, snapshot } };
+    }
+    stored.set(snapshot.id, structuredClone(snapshot));
+    commits.set(snapshot.id, (commits.get(snapshot.id) ?? 0) + 1);
+    return { status: 201, body: { created: true, snapshot } };
+  }
+
+  return {
+    post,
+    stored,
+    posts,
+    commits,
+    isUp: () => state.up,
+    /** @param {boolean} up */
+    setUp(up) {
+      state.up = up;
+    },
+    /** @param {number | null} status @param {any} [body] */
+    answer(status, body = null) {
+      state.forcedStatus = status;
+      state.forcedBody = body;
+    },
+  };
+}
+
+let counter = 0;
+/** A valid Snapshot (CONTRACT.md) with a fresh id. @param {Partial<any>} [overrides] */
+export function makeSnapshot(overrides = {}) {
+  counter += 1;
+  return {
+    id: randomUUID(),
+    captured_at: new Date(Date.UTC(2026, 10, 1, 9, 0, counter)).toISOString(),
+    profile: "me",
+    overall: 72,
+    pillars: { professional_brand: 18.41, find_right_people: 17.9, engage_with_insights: 16.25, build_relationships: 19.62 },
+    industry: { name: "Computer Software", rank_top_percent: 4, average: 31 },
+    network: { rank_top_percent: 1, average: 28 },
+    locale: "en",
+    source: { url: "https://www.linkedin.com/sales/ssi", layout: "A", extension_version: "0.1.0" },
+    ...overrides,
+  };
+}
+
+/** A clock the test moves by hand. */
+export function createClock(start = Date.UTC(2026, 10, 21, 9, 0, 0)) {
+  let now = start;
+  return {
+    now: () => now,
+    /** @param {number} ms */
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
