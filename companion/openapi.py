@@ -27,7 +27,12 @@ _DATE_OR_TIME: Final = {
     "type": "string",
     "description": "A date (YYYY-MM-DD, whole UTC day) or an RFC 3339 timestamp with offset.",
 }
-_PROFILE: Final = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"^[^\x00-\x1f\x7f]+$"}
+_PROFILE: Final = {
+    "type": "string",
+    "maxLength": 64,
+    "pattern": r"^[^\x00-\x1f\x7f]*$",
+    "description": "Whose history; empty or absent means the default ('me', or every profile for listings).",
+}
 _LANG: Final = {"type": "string", "description": "en, de or es; anything else falls back to en."}
 _RANGE_PARAMS: Final = {"since": _DATE_OR_TIME, "until": _DATE_OR_TIME, "profile": _PROFILE}
 _ERRORS_EVERYWHERE: Final = (400, 403, 404)
@@ -88,8 +93,15 @@ OPERATIONS: Final = (
         query={**_RANGE_PARAMS, "format": {"type": "string", "enum": ["csv", "json", "ndjson"]}},
         errors=(401,),
     ),
-    Operation("get", "/v1/openapi.json", "This document", {200: {"application/json": {"schema": {"type": "object"}}}}),
+    Operation("get", "/v1/openapi.json", "This document", {200: {"application/json": {"schema": {"type": "object"}}}},
+              errors=(401,)),
 )  # fmt: skip
+
+
+@cache
+def query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """The query parameters each (METHOD, path) accepts; the guard refuses any other."""
+    return {(op.method.upper(), op.path): frozenset(op.query) for op in OPERATIONS}
 
 
 def build_openapi() -> dict[str, Any]:

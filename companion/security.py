@@ -22,7 +22,14 @@ from aiohttp.typedefs import Handler
 
 from companion.app_keys import CLIENTS, SETTINGS
 from companion.auth.client_store import Client
-from companion.errors import Forbidden, PayloadTooLarge, Unauthorized, UnsupportedMediaType
+from companion.errors import (
+    Forbidden,
+    InvalidParameter,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from companion.openapi import query_parameters
 from companion.route_names import PAIR, PUBLIC_ROUTES
 
 EXTENSION_ORIGIN: Final = re.compile(
@@ -97,9 +104,24 @@ async def guard_middleware(request: web.Request, handler: Handler) -> web.Stream
 
     if any(key.lower() in TOKEN_QUERY_KEYS for key in request.query):
         raise Unauthorized("tokens are accepted only in the Authorization header, never in the URL")
+    if route is not None:
+        _check_query(request)
     if route is not None and route not in PUBLIC_ROUTES:
         request[CLIENT_KEY] = _authenticate(request, origin)
     return await handler(request)
+
+
+def _check_query(request: web.Request) -> None:
+    """Unknown parameters are refused, like unknown fields: a typo must not silently widen
+    an export or a listing."""
+    method = hdrs.METH_GET if request.method == hdrs.METH_HEAD else request.method
+    allowed = query_parameters().get((method, request.match_info.route.resource.canonical))  # type: ignore[union-attr]
+    if allowed is None:
+        return
+    for name in request.query:
+        if name not in allowed:
+            expected = ", ".join(sorted(allowed)) or "none"
+            raise InvalidParameter(f"unknown query parameter {name!r} (accepted: {expected})", path=name)
 
 
 def _authenticate(request: web.Request, origin: str | None) -> Client:

@@ -51,13 +51,18 @@ def wait_for_health(url: str, timeout: float = 20) -> None:
 
 @contextmanager
 def running_server(data_dir: Path, port: int | None = None) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The companion as a subprocess. Its output goes to `<data_dir>.log` beside the data
+    directory: a pipe nobody reads would fill up and block the server."""
     port = port or free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "companion", "serve", "--port", str(port)],
-        env=cli_env(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir.with_name(data_dir.name + ".log")
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "companion", "serve", "--port", str(port)],
+            env=cli_env(data_dir),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(url)
@@ -66,5 +71,3 @@ def running_server(data_dir: Path, port: int | None = None) -> Iterator[tuple[su
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=20)
-        process.stdout.close()  # type: ignore[union-attr]
-        process.stderr.close()  # type: ignore[union-attr]

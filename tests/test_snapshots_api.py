@@ -208,3 +208,10 @@ async def test_bad_query_parameters_are_400_naming_the_parameter(
     error = (await response.json())["error"]
     assert error["code"] == "invalid_parameter"
     assert error["path"] in params
+
+
+async def test_unknown_query_parameters_are_refused_by_name(client: TestClient, auth: dict[str, str]) -> None:
+    response = await client.get("/v1/snapshots", params={"profle": "me"}, headers=auth)
+    assert response.status == 400
+    error = (await response.json())["error"]
+    assert error["path"] == "profle" and "accepted: limit, profile, since, until" in error["message"]
