@@ -102,6 +102,15 @@ describe("companion client", () => {
     assert.equal(response.filename, "ssi-history-2026-11-21.csv");
     assert.equal(response.contentType, "text/csv; charset=utf-8");
   });
+
+  it("keeps the byte-order mark of a CSV export, which spreadsheets need to read UTF-8", async () => {
+    const csv = "\uFEFFid,industry_name\r\nabc,Tecnología\r\n";
+    const { fetch } = recordingFetch(() => new Response(csv, { headers: { "Content-Type": "text/csv; charset=utf-8" } }));
+    const client = createCompanionClient({ fetch, baseUrl: "http://127.0.0.1:8723", token: "t" });
+    const response = await client.exportFile("csv");
+    assert.equal(response.body, csv);
+    assert.deepEqual([...new TextEncoder().encode(response.body).slice(0, 3)], [0xef, 0xbb, 0xbf]);
+  });
 });
 
 describe("filenameFromDisposition", () => {
