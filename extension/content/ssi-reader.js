@@ -450,13 +450,15 @@
   // ---------------------------------------------------------------- ranks ("Top 4%")
 
   const PERCENT = /(\d{1,3}(?:[.,]\d{1,2})?)\s?%|%\s?(\d{1,3}(?:[.,]\d{1,2})?)/;
+  // A sign before the number ("Top -4%") is not a rank the page can mean: never drop it silently.
+  const SIGNED = /[-+\u2010-\u2015\u2212]\s?\d/;
 
   /**
    * A rank as displayed: one number with a percent sign in a short text ("Top 4 %", "%4").
    * @param {string} text
    */
   function rankValue(text) {
-    if (text.length > 48 || CURRENCY.test(text) || numberTokens(text).length !== 1) return null;
+    if (text.length > 48 || CURRENCY.test(text) || SIGNED.test(text) || numberTokens(text).length !== 1) return null;
     const match = PERCENT.exec(text);
     if (!match) return null;
     const value = parseScore(match[1] ?? match[2]);
