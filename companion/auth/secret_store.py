@@ -11,6 +11,7 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import Final
 
 log = logging.getLogger("companion.secrets")
@@ -71,7 +72,7 @@ class SecretStore:
         return f"{name}@{self._data_dir}"
 
     @staticmethod
-    def _keyring():  # type: ignore[no-untyped-def]
+    def _keyring() -> ModuleType:
         # Imported on first use: keyring discovers its backends at import, which is slow, and
         # serving requests never needs it except to pair.
         import keyring

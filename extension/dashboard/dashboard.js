@@ -1,5 +1,6 @@
 // @ts-check
 /** The full-tab dashboard: longer history, goals, peer comparisons and the snapshot table. */
+import { CONNECTION_KEYS } from "../lib/labels.js";
 import { api } from "../lib/browser-api.js";
 import { byTestId, show } from "../lib/dom.js";
 import { formatCalendarDate, formatDelta, formatScore } from "../lib/format.js";
@@ -10,15 +11,6 @@ import { getSettings } from "../lib/storage.js";
 import { mountCharts } from "./charts.js";
 import { mountTable } from "./table.js";
 
-const CONNECTION_KEYS = {
-  unknown: i18nKey("connection_checking"),
-  ok: i18nKey("connection_ok"),
-  unreachable: i18nKey("connection_unreachable"),
-  not_paired: i18nKey("connection_not_paired"),
-  unauthorized: i18nKey("connection_unauthorized"),
-  forbidden: i18nKey("connection_forbidden"),
-  error: i18nKey("connection_error"),
-};
 const HELP_KEYS = {
   unreachable: i18nKey("help_unreachable"),
   not_paired: i18nKey("help_not_paired"),

@@ -17,3 +17,14 @@ export const LONG_LABEL_KEYS = Object.freeze({
   engage_with_insights: i18nKey("pillar_engage_with_insights"),
   build_relationships: i18nKey("pillar_build_relationships"),
 });
+
+/** The companion connection states the service worker reports, as the user reads them. */
+export const CONNECTION_KEYS = Object.freeze({
+  unknown: i18nKey("connection_checking"),
+  ok: i18nKey("connection_ok"),
+  unreachable: i18nKey("connection_unreachable"),
+  not_paired: i18nKey("connection_not_paired"),
+  unauthorized: i18nKey("connection_unauthorized"),
+  forbidden: i18nKey("connection_forbidden"),
+  error: i18nKey("connection_error"),
+});

@@ -1,20 +1,12 @@
 // @ts-check
 /** The popup's connection badge, the "how to fix it" help, and the outbox line and problems. */
+import { CONNECTION_KEYS } from "../lib/labels.js";
 import { byTestId, el, show } from "../lib/dom.js";
 import { formatDate, formatRelative, formatScore } from "../lib/format.js";
 import { i18nKey } from "../lib/i18n.js";
 
 /** @typedef {{ t: import("../lib/i18n.js").Translate, locale: string, now: number }} View */
 
-const CONNECTION_KEYS = {
-  unknown: i18nKey("connection_checking"),
-  ok: i18nKey("connection_ok"),
-  unreachable: i18nKey("connection_unreachable"),
-  not_paired: i18nKey("connection_not_paired"),
-  unauthorized: i18nKey("connection_unauthorized"),
-  forbidden: i18nKey("connection_forbidden"),
-  error: i18nKey("connection_error"),
-};
 
 /** What the user can do about each state, and the commands that do it. */
 const HELP = {
