@@ -104,16 +104,16 @@ async def guard_middleware(request: web.Request, handler: Handler) -> web.Stream
 
     if any(key.lower() in TOKEN_QUERY_KEYS for key in request.query):
         raise Unauthorized("tokens are accepted only in the Authorization header, never in the URL")
-    if route is not None:
-        _check_query(request)
     if route is not None and route not in PUBLIC_ROUTES:
         request[CLIENT_KEY] = _authenticate(request, origin)
+    if route is not None:
+        _check_query(request)
     return await handler(request)
 
 
 def _check_query(request: web.Request) -> None:
-    """Unknown parameters are refused, like unknown fields: a typo must not silently widen
-    an export or a listing."""
+    """Unknown or repeated parameters are refused, like unknown fields: a typo must not
+    silently widen an export or a listing, and `limit=5&limit=0` has no single meaning."""
     method = hdrs.METH_GET if request.method == hdrs.METH_HEAD else request.method
     allowed = query_parameters().get((method, request.match_info.route.resource.canonical))  # type: ignore[union-attr]
     if allowed is None:
@@ -122,6 +122,8 @@ def _check_query(request: web.Request) -> None:
         if name not in allowed:
             expected = ", ".join(sorted(allowed)) or "none"
             raise InvalidParameter(f"unknown query parameter {name!r} (accepted: {expected})", path=name)
+        if len(request.query.getall(name)) > 1:
+            raise InvalidParameter(f"query parameter {name!r} is given more than once", path=name)
 
 
 def _authenticate(request: web.Request, origin: str | None) -> Client:

@@ -215,3 +215,14 @@ async def test_unknown_query_parameters_are_refused_by_name(client: TestClient, 
     assert response.status == 400
     error = (await response.json())["error"]
     assert error["path"] == "profle" and "accepted: limit, profile, since, until" in error["message"]
+
+
+async def test_a_repeated_query_parameter_is_refused(client: TestClient, auth: dict[str, str]) -> None:
+    response = await client.get("/v1/snapshots?limit=&limit=0.0", headers=auth)
+    assert response.status == 400
+    assert (await response.json())["error"]["path"] == "limit"
+
+
+async def test_without_a_token_the_answer_is_401_whatever_the_query(client: TestClient) -> None:
+    response = await client.get("/v1/snapshots", params={"bogus": "1"})
+    assert response.status == 401
