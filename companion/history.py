@@ -5,16 +5,18 @@ exports use a connection of their own so one long download holds no shared resou
 """
 
 import asyncio
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from companion.errors import Conflict, SchemaViolation
 from companion.export_formats import ExportEncoder, ExportFormat
 from companion.storage.database import connect
 from companion.storage.readers import ReaderPool
-from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshots
+from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshot_records
+from companion.storage.snapshot_records import SnapshotRecord
 from companion.storage.snapshot_writes import WriteOutcome, WriteResult
 from companion.storage.writer import SnapshotWriter
 from shared_schema import Snapshot
@@ -22,6 +24,7 @@ from shared_schema import Snapshot
 # A capture from the future means a wrong clock or a forged snapshot; allow for clock skew.
 MAX_FUTURE_SKEW_SECONDS: Final = 24 * 3600
 EXPORT_BATCH_SIZE: Final = 2000
+T = TypeVar("T")
 
 
 class HistoryService:
@@ -30,26 +33,29 @@ class HistoryService:
         self._writer = writer
         self._readers = readers
 
-    async def ingest(self, snapshot: Snapshot) -> WriteResult:
-        """Store a snapshot durably; returns once committed. Raises Conflict when the id is
-        already stored with other values."""
+    async def ingest(
+        self, snapshot: Snapshot, read_after: Callable[[sqlite3.Connection, str], T]
+    ) -> tuple[WriteResult, T]:
+        """Store a snapshot durably; returns once committed, with what `read_after` read for its
+        profile right after the commit. Raises Conflict when the id is already stored with
+        other values."""
         skew = (snapshot.captured_at - datetime.now(UTC)).total_seconds()
         if skew > MAX_FUTURE_SKEW_SECONDS:
             raise SchemaViolation(
                 "captured_at is more than a day in the future; check the computer's clock",
                 path="$.captured_at",
             )
-        result = await self._writer.write(snapshot)
+        result, read = await self._writer.write(snapshot, read_after)
         if result.outcome is WriteOutcome.CONFLICT:
             raise Conflict(
                 f"snapshot {snapshot.id} is already stored with different values; "
                 "a new capture needs a new id",
                 path="$.id",
             )
-        return result
+        return result, read
 
-    async def snapshots(self, history: HistoryRange, limit: int | None) -> list[Snapshot]:
-        return await self._readers.run(list_snapshots, history, limit)
+    async def snapshots(self, history: HistoryRange, limit: int | None) -> list[SnapshotRecord]:
+        return await self._readers.run(list_snapshot_records, history, limit)
 
     async def export(
         self, fmt: ExportFormat, history: HistoryRange, exported_at: datetime

@@ -10,6 +10,7 @@ from companion.app_keys import HISTORY, INSIGHTS
 from companion.errors import InvalidParameter
 from companion.export_formats import CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, export_filename
 from companion.http_json import decode, json_response
+from companion.insights.history import read_history_view
 from companion.query_params import (
     optional_datetime,
     optional_positive_int,
@@ -17,8 +18,9 @@ from companion.query_params import (
     supported_lang,
 )
 from companion.storage.snapshot_queries import HistoryRange
+from companion.storage.snapshot_records import SnapshotRecordList
 from companion.storage.snapshot_writes import WriteOutcome
-from shared_schema import IngestResponse, Snapshot, SnapshotList
+from shared_schema import IngestResponse, Snapshot
 
 routes = web.RouteTableDef()
 _DECODER = msgspec.json.Decoder(Snapshot)
@@ -37,10 +39,11 @@ def _history_range(request: web.Request) -> HistoryRange:
 @routes.post("/v1/snapshots", name="snapshots_post")
 async def post_snapshot(request: web.Request) -> web.Response:
     snapshot = decode(await request.read(), _DECODER)
-    result = await request.app[HISTORY].ingest(snapshot)
+    # The writer reads what the summary needs right after the commit, in the same trip.
+    result, view = await request.app[HISTORY].ingest(snapshot, read_history_view)
     # Advice in the language asked for, else the page's language, else English.
     lang = supported_lang(request.query.get("lang") or snapshot.locale)
-    summary, advice = await request.app[INSIGHTS].summary_and_advice(snapshot.profile, lang)
+    summary, advice = await request.app[INSIGHTS].summary_and_advice(snapshot.profile, lang, view)
     created = result.outcome is WriteOutcome.CREATED
     body = IngestResponse(created=created, snapshot=result.stored, summary=summary, advice=advice)
     return json_response(body, status=201 if created else 200)
@@ -50,7 +53,7 @@ async def post_snapshot(request: web.Request) -> web.Response:
 async def get_snapshots(request: web.Request) -> web.Response:
     limit = optional_positive_int(request.query, "limit", MAX_LIMIT)
     snapshots = await request.app[HISTORY].snapshots(_history_range(request), limit)
-    return json_response(SnapshotList(snapshots=snapshots))
+    return json_response(SnapshotRecordList(snapshots=snapshots))
 
 
 @routes.get("/v1/export", name="export")

@@ -9,7 +9,7 @@ from companion.goals.state import GoalsState
 from companion.insights.advice_rules import ranked_findings
 from companion.insights.advice_text import render_advice
 from companion.insights.catalog import load_catalog
-from companion.insights.history import read_history_view
+from companion.insights.history import HistoryView, read_history_view
 from companion.insights.summary import build_summary
 from companion.storage.data_version import DataVersion
 from companion.storage.readers import ReaderPool
@@ -28,10 +28,11 @@ class InsightService:
     look-ups and one range of at most 8 weeks, then pure arithmetic on the event loop.
 
     With `versions`, a profile's summary is kept until the next commit or goals change, and
-    requests that arrive while it is being computed share that computation: the 16 answers of
-    one group commit cost one summary, and the popup's summary and advice another one. Shared
-    only when nothing was committed since the request arrived (or since its own write), so
-    every answer includes every write that came before it.
+    requests that arrive while it is being computed share that computation (the popup asks
+    for the summary and the advice at once). Shared only when nothing was committed since the
+    request arrived, so every answer includes every write that came before it. An ingest's
+    summary comes from the view the writer read right after its commit, built once for all
+    the requests of one group commit.
     """
 
     def __init__(
@@ -46,6 +47,7 @@ class InsightService:
         self._clock = clock  # for "no capture for 7 days"; injectable so tests fix the day
         self._versions = versions
         self._summaries: dict[str, tuple[tuple[int, int], asyncio.Future[Summary]]] = {}
+        self._built: dict[str, tuple[HistoryView, int, Summary, dict[str, Advice]]] = {}
 
     async def summary(self, profile: str) -> Summary:
         if self._versions is None:
@@ -75,10 +77,32 @@ class InsightService:
         """Ranked advice in `lang` (en, de or es; anything else gets English)."""
         return self.advice_for(await self.summary(profile), lang)
 
-    async def summary_and_advice(self, profile: str, lang: str) -> tuple[Summary, Advice]:
-        """Both from the same reads, as the POST /v1/snapshots answer needs them."""
-        summary = await self.summary(profile)
-        return summary, self.advice_for(summary, lang)
+    async def summary_and_advice(
+        self, profile: str, lang: str, view: HistoryView | None = None
+    ) -> tuple[Summary, Advice]:
+        """Both from the same reads, as the POST /v1/snapshots answer needs them; from `view`
+        when the writer already read it right after the commit."""
+        if view is None:
+            summary = await self.summary(profile)
+            return summary, self.advice_for(summary, lang)
+        return self._answer_for(profile, view, lang)
+
+    def _answer_for(self, profile: str, view: HistoryView, lang: str) -> tuple[Summary, Advice]:
+        """Built once per view and language: the requests of one group commit share the
+        writer's read, and are answered within microseconds of each other."""
+        state = self._goals.version
+        built = self._built.get(profile)
+        if built is None or built[0] is not view or built[1] != state:
+            summary = build_summary(profile, view, self._goals.targets(profile))
+            built = (view, state, summary, {})
+            self._built.pop(profile, None)
+            self._built[profile] = built
+            while len(self._built) > CACHED_PROFILES:
+                del self._built[next(iter(self._built))]
+        summary, advice = built[2], built[3]
+        if lang not in advice:
+            advice[lang] = self.advice_for(summary, lang)
+        return summary, advice[lang]
 
     def advice_for(self, summary: Summary, lang: str) -> Advice:
         return render_advice(ranked_findings(summary, self._clock()), load_catalog(lang))

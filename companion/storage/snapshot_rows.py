@@ -1,7 +1,7 @@
 """Mapping between Snapshot Structs and rows of the `snapshots` table."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from shared_schema import Industry, Network, Pillars, Snapshot, Source
@@ -42,8 +42,8 @@ def to_microseconds(moment: datetime) -> int:
 
 
 def from_microseconds(value: int) -> datetime:
-    seconds, micros = divmod(value, 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
+    # Adding a timedelta is exact and several times cheaper than fromtimestamp() + replace().
+    return _EPOCH + timedelta(microseconds=value)
 
 
 def to_row(snapshot: Snapshot) -> tuple[Any, ...]:

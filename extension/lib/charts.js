@@ -113,7 +113,8 @@ export function createTimeChart({ target, width, height, locale, time, series, s
         show: s.show !== false,
         dash: s.dash,
         spanGaps: true,
-        points: { show: false },
+        // uPlot's default shows a dot per capture while they are sparse: a first capture is a
+        // single point, which a line alone would not draw at all.
         value: (/** @type {any} */ _u, /** @type {number | null} */ v) =>
           v === null ? "—" : formatScore(v, locale, { maximumFractionDigits: s.digits ?? 2 }),
       })),

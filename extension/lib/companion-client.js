@@ -59,7 +59,7 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
     } catch (error) {
       throw new CompanionUnreachable(`cannot reach the companion at ${baseUrl}`, error);
     }
-    const text = await response.text().catch(() => "");
+    const text = await bodyText(response, raw && response.ok).catch(() => "");
     return { status: response.status, ok: response.ok, body: raw && response.ok ? text : parseJson(text), headers: response.headers };
   }
 
@@ -92,6 +92,17 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
       };
     },
   };
+}
+
+/**
+ * The body as text. `Response.text()` drops a leading byte-order mark, but a file download must
+ * keep every byte: the companion's CSV starts with one so that Excel reads it as UTF-8.
+ * @param {Response} response
+ * @param {boolean} exact
+ */
+async function bodyText(response, exact) {
+  if (!exact) return response.text();
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
 }
 
 /** @param {string} text */

@@ -19,6 +19,8 @@ export function mountHistoryChart({ snapshots, summary, t, locale }) {
   const container = byTestId("chart");
   const columns = toColumns(snapshots);
   show(byTestId("chart-empty"), columns.time.length === 0);
+  // A canvas keeps its points to itself; their number is kept here for tests.
+  container.dataset.points = String(columns.time.length);
   container.replaceChildren();
   if (columns.time.length === 0) return null;
 

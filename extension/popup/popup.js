@@ -2,6 +2,9 @@
 /**
  * The toolbar popup (also usable as a tab at popup/popup.html). Asks the service worker for
  * the overview and the history in parallel and renders each as it arrives.
+ *
+ * The two questions go out first thing, and the chart module (uPlot is most of the popup's
+ * code) loads while they are answered: settings, translations and the rest happen meanwhile.
  */
 import { MSG, ask } from "../lib/messages.js";
 import { applyTranslations, loadTranslator } from "../lib/i18n.js";
@@ -11,10 +14,16 @@ import { getSettings } from "../lib/storage.js";
 import { renderConnection, renderOutbox } from "./status-view.js";
 import { renderReadError, renderScores } from "./scores-view.js";
 import { renderAdvice } from "./advice-view.js";
-import { mountHistoryChart } from "./history-chart.js";
 import { wireActions } from "./actions.js";
 
 async function main() {
+  const history = ask(MSG.history).catch(() => ({ snapshots: [] }));
+  // Settled either way, so a failure waits for the translations to be reported in words.
+  const asked = ask(MSG.overview).then(
+    (reply) => ({ reply, error: null }),
+    (/** @type {unknown} */ error) => ({ reply: null, error }),
+  );
+  const chartModule = import("./history-chart.js");
   const settings = await getSettings();
   const { t, language, locale } = await loadTranslator(settings.language);
   document.documentElement.lang = language;
@@ -22,11 +31,8 @@ async function main() {
   const view = { t, locale, now: Date.now() };
   wireActions({ t, onOutboxChanged: (outbox) => renderOutbox(outbox, { ...view, now: Date.now() }) });
 
-  const history = ask(MSG.history).catch(() => ({ snapshots: [] }));
-  let overview;
-  try {
-    overview = await ask(MSG.overview);
-  } catch (error) {
+  const { reply: overview, error } = await asked;
+  if (!overview) {
     renderConnection({ connection: "error", message: error instanceof Error ? error.message : String(error) }, view);
     return;
   }
@@ -46,7 +52,7 @@ async function main() {
   renderReadError(overview.lastReadError, summary?.latest?.captured_at ?? null, view);
   renderAdvice(overview.advice ?? overview.cached?.advice ?? null, view);
 
-  const { snapshots } = await history;
+  const [{ snapshots }, { mountHistoryChart }] = await Promise.all([history, chartModule]);
   mountHistoryChart({ snapshots, summary, t, locale });
 }
 

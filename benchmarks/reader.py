@@ -1,0 +1,99 @@
+"""The page reader (extension/content/ssi-reader.js) on a realistic ~2 MB SSI page per layout,
+in Chromium (judged) and under jsdom (reported): per run a freshly loaded page, the time of its
+first `SsiReader.readSsiPage(document)` call (cold code, as on a visit) and the mean of the
+calls after it (the content script reads again until the reading settles)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from benchmarks.helpers import CHROMIUM, EXTENSION_DIR, ROOT, Bench, Figure, at_most
+
+SSI_URL = "https://www.linkedin.com/sales/ssi"
+PAGES_SCRIPT = ROOT / "benchmarks" / "js" / "reader-pages.mjs"
+READER = EXTENSION_DIR / "content" / "ssi-reader.js"
+
+# Runs inside the page: the first read, then the mean of `calls` more.
+TIME_READS = """async (calls) => {
+  const url = location.href;
+  let started = performance.now();
+  const result = SsiReader.readSsiPage(document, { url });
+  const first = performance.now() - started;
+  started = performance.now();
+  for (let i = 0; i < calls; i++) SsiReader.readSsiPage(document, { url });
+  return { result, first, mean: (performance.now() - started) / calls };
+}"""
+
+
+def build_pages(folder: Path, size: int) -> list[dict[str, object]]:
+    subprocess.run(["node", str(PAGES_SCRIPT), "build", str(folder), str(size)], check=True, cwd=ROOT)
+    return json.loads((folder / "pages.json").read_text())
+
+
+def _serve_only(html: str):  # type: ignore[no-untyped-def]
+    """A route handler: the SSI page gets `html`; anything else the page asks for is refused."""
+
+    def handle(route, request):  # type: ignore[no-untyped-def]
+        if request.url == SSI_URL:
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        else:
+            route.abort()
+
+    return handle
+
+
+def chromium_reads(folder: Path, pages: list[dict[str, object]], runs: int, calls: int) -> dict[str, tuple[list[float], list[float]]]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, tuple[list[float], list[float]]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            for page_info in pages:
+                html = (folder / str(page_info["file"])).read_text()
+                first, mean = results.setdefault(str(page_info["layout"]), ([], []))
+                for _ in range(runs):
+                    page = browser.new_page()
+                    page.route("**/*", _serve_only(html))
+                    page.goto(SSI_URL, wait_until="load")
+                    page.add_script_tag(path=str(READER))
+                    measured = page.evaluate(TIME_READS, calls)
+                    if measured["result"] != page_info["expected"]:
+                        raise RuntimeError(f"layout {page_info['layout']}: unexpected {measured['result']}")
+                    first.append(measured["first"])
+                    mean.append(measured["mean"])
+                    page.close()
+        finally:
+            browser.close()
+    return results
+
+
+def jsdom_reads(folder: Path, runs: int, calls: int) -> dict[str, dict[str, list[float]]]:
+    done = subprocess.run(
+        ["node", str(PAGES_SCRIPT), "jsdom", str(folder), str(runs), str(calls)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
+def run(bench: Bench) -> list[Figure]:
+    folder = bench.folder("reader")
+    pages = build_pages(folder, bench.size(2 * 1024 * 1024, 200 * 1024))
+    if bench.quick:  # one layout is enough to see that it all works
+        pages = pages[:1]
+        (folder / "pages.json").write_text(json.dumps(pages))
+    megabytes = max(int(page["bytes"]) for page in pages) / 1e6  # type: ignore[call-overload]
+    figures: list[Figure] = []
+    chromium = chromium_reads(folder, pages, bench.runs, bench.size(20, 3))
+    for layout, (first, mean) in chromium.items():
+        figures.append(Figure(f"reader.chromium.layout_{layout}.first_read", "ms", first, at_most(5, "≤ 5 ms")))
+        figures.append(Figure(f"reader.chromium.layout_{layout}.later_reads", "ms", mean, at_most(5, "≤ 5 ms")))
+    jsdom = jsdom_reads(folder, bench.runs, bench.size(5, 1))
+    for layout, times in jsdom.items():
+        figures.append(Figure(f"reader.jsdom.layout_{layout}.first_read", "ms", times["first_ms"], note="reported, not judged"))
+        figures.append(Figure(f"reader.jsdom.layout_{layout}.later_reads", "ms", times["mean_ms"], note="reported, not judged"))
+    figures[0].note = f"pages of {megabytes:.1f} MB"
+    return figures
