@@ -13,7 +13,7 @@ from typing import Final, TypeVar
 
 from companion.errors import Conflict, SchemaViolation
 from companion.export_formats import ExportEncoder, ExportFormat
-from companion.storage.database import connect
+from companion.storage.database import connect_for_export
 from companion.storage.readers import ReaderPool
 from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshot_records
 from companion.storage.snapshot_records import SnapshotRecord
@@ -63,7 +63,7 @@ class HistoryService:
         """The export file in chunks. The batches come from one read transaction, so the file
         is a consistent picture even while new snapshots arrive."""
         encoder = ExportEncoder(fmt, exported_at)
-        conn = await asyncio.to_thread(connect, self._database)
+        conn = await asyncio.to_thread(connect_for_export, self._database)
         try:
             batches = iter_snapshot_batches(conn, history, EXPORT_BATCH_SIZE)
 
