@@ -47,11 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']}", flush=True)
     figures: list[Figure] = []
     errors: dict[str, str] = {}
+    loads: dict[str, list[float]] = {}
     scratch = Path(tempfile.mkdtemp(prefix="ssi-bench-"))
     try:
         bench = Bench(quick=args.quick, runs=args.runs, scratch=scratch)
         for name in args.only or BENCHMARKS:
-            print(f"\n== {name} (load {load_average()})", flush=True)
+            loads[name] = load_average()
+            print(f"\n== {name} (load {loads[name]})", flush=True)
             began = time.perf_counter()
             try:
                 produced = importlib.import_module(f"benchmarks.{name}").run(bench)
@@ -67,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     machine["load_average_after"] = load_average()
+    machine["load_average_at_each_benchmark"] = loads
     path = write_results(args, machine, figures, errors, time.perf_counter() - started)
     judged = [figure for figure in figures if figure.ok is not None]
     missed = [figure.name for figure in judged if not figure.ok]

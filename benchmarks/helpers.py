@@ -368,12 +368,6 @@ def wakeups(pid: int) -> int:
     return total
 
 
-def children_peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 # --- the machine -------------------------------------------------------------------------
 
 

@@ -22,9 +22,12 @@ def tables(results: dict[str, Any]) -> str:
     sections: dict[str, list[str]] = {}
     for figure in results["figures"]:
         sections.setdefault(figure["name"].split(".")[0], []).append(figure_row(figure))
+    loads = results["machine"].get("load_average_at_each_benchmark", {})
     out = []
     for section, rows in sections.items():
-        out += [f"#### {section}", "", "| figure | median (min–max) | target / note | |", "| --- | --- | --- | --- |", *rows, ""]
+        load = f" (load average {', '.join(map(str, loads[section]))} at its start)" if section in loads else ""
+        out += [f"#### {section}{load}", "", "| figure | median (min–max) | target / note | |", "| --- | --- | --- | --- |"]
+        out += [*rows, ""]
     return "\n".join(out)
 
 
