@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", "run the companion in the foreground", _serve)
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request (by default only refused and failed ones are logged)",
+    )
 
     command("pair", "print a one-time pairing code for the extension's options page", _pair)
     token = command("token", "print the API token for scripts (Authorization: Bearer ...)", _token)
@@ -114,7 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data_dir = _data_dir(args)
     try:
-        serve(Settings(data_dir=data_dir, host=args.host, port=args.port))
+        serve(Settings(data_dir=data_dir, host=args.host, port=args.port, access_log=args.access_log))
     except PortInUseError as error:
         raise CliError(str(error)) from None
     return 0

@@ -17,7 +17,7 @@ from companion.cli import CliError
 from companion.errors import InvalidParameter
 from companion.export_formats import ExportFormat, encode_export
 from companion.query_params import parse_moment
-from companion.storage.database import connect_for_export, database_path
+from companion.storage.database import connect, database_path
 from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches
 
 
@@ -26,7 +26,7 @@ def run_export(args: argparse.Namespace, data_dir: Path) -> int:
     database = database_path(data_dir)
     if not database.exists():
         raise CliError(f"there is no history in {data_dir} yet; capture your SSI page first")
-    conn = connect_for_export(database)
+    conn = connect(database)
     try:
         chunks = encode_export(
             cast(ExportFormat, args.format),

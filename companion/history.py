@@ -13,7 +13,7 @@ from typing import Final, TypeVar
 
 from companion.errors import Conflict, SchemaViolation
 from companion.export_formats import ExportEncoder, ExportFormat
-from companion.storage.database import connect_for_export
+from companion.storage.database import connect
 from companion.storage.readers import ReaderPool
 from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshot_records
 from companion.storage.snapshot_records import SnapshotRecord
@@ -25,6 +25,7 @@ from shared_schema import Snapshot
 MAX_FUTURE_SKEW_SECONDS: Final = 24 * 3600
 EXPORT_BATCH_SIZE: Final = 2000
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class HistoryService:
@@ -34,10 +35,14 @@ class HistoryService:
         self._readers = readers
 
     async def ingest(
-        self, snapshot: Snapshot, read_after: Callable[[sqlite3.Connection, str], T]
-    ) -> tuple[WriteResult, T]:
-        """Store a snapshot durably; returns once committed, with what `read_after` read for its
-        profile right after the commit. Raises Conflict when the id is already stored with
+        self,
+        snapshot: Snapshot,
+        read_after: Callable[[sqlite3.Connection, str], T],
+        prepare: Callable[[T], U],
+    ) -> tuple[WriteResult, U]:
+        """Store a snapshot durably; returns once committed, with what `prepare` made of what
+        `read_after` read for its profile inside the write transaction (`prepare` runs on the
+        event loop while the commit syncs). Raises Conflict when the id is already stored with
         other values."""
         skew = (snapshot.captured_at - datetime.now(UTC)).total_seconds()
         if skew > MAX_FUTURE_SKEW_SECONDS:
@@ -45,14 +50,20 @@ class HistoryService:
                 "captured_at is more than a day in the future; check the computer's clock",
                 path="$.captured_at",
             )
-        result, read = await self._writer.write(snapshot, read_after)
+
+        def prepared(result: WriteResult, read: T) -> U | None:
+            # A conflicting snapshot was not stored: nothing to answer with but the error.
+            return None if result.outcome is WriteOutcome.CONFLICT else prepare(read)
+
+        result, answer = await self._writer.write(snapshot, read_after, prepared)
         if result.outcome is WriteOutcome.CONFLICT:
             raise Conflict(
                 f"snapshot {snapshot.id} is already stored with different values; "
                 "a new capture needs a new id",
                 path="$.id",
             )
-        return result, read
+        assert answer is not None
+        return result, answer
 
     async def snapshots(self, history: HistoryRange, limit: int | None) -> list[SnapshotRecord]:
         return await self._readers.run(list_snapshot_records, history, limit)
@@ -63,7 +74,7 @@ class HistoryService:
         """The export file in chunks. The batches come from one read transaction, so the file
         is a consistent picture even while new snapshots arrive."""
         encoder = ExportEncoder(fmt, exported_at)
-        conn = await asyncio.to_thread(connect_for_export, self._database)
+        conn = await asyncio.to_thread(connect, self._database)
         try:
             batches = iter_snapshot_batches(conn, history, EXPORT_BATCH_SIZE)
 

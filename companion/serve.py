@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from companion.access_log import ACCESS_LOG_FORMAT, access_logger_class
 from companion.app import create_app
 from companion.server_info import ServerInfo, remove_server_info, write_server_info
 from companion.settings import Settings
@@ -16,7 +17,6 @@ from companion.settings import Settings
 log = logging.getLogger("companion")
 
 LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
-ACCESS_LOG_FORMAT = '%a "%r" %s %b %Tfs'
 
 
 class PortInUseError(Exception):
@@ -35,7 +35,10 @@ def serve(settings: Settings) -> None:
 
 async def _serve(settings: Settings) -> None:
     runner = web.AppRunner(
-        create_app(settings), access_log_format=ACCESS_LOG_FORMAT, handle_signals=False
+        create_app(settings),
+        access_log_class=access_logger_class(settings.access_log),
+        access_log_format=ACCESS_LOG_FORMAT,
+        handle_signals=False,
     )
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port, reuse_address=True)

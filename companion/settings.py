@@ -19,6 +19,8 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     max_body_bytes: int = MAX_BODY_BYTES
+    # Log every request, not only refused and failed ones (`serve --access-log`).
+    access_log: bool = False
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

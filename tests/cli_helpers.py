@@ -50,7 +50,9 @@ def wait_for_health(url: str, timeout: float = 20) -> None:
 
 
 @contextmanager
-def running_server(data_dir: Path, port: int | None = None) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def running_server(
+    data_dir: Path, port: int | None = None, *serve_args: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """The companion as a subprocess. Its output goes to `<data_dir>.log` beside the data
     directory: a pipe nobody reads would fill up and block the server."""
     port = port or free_port()
@@ -58,7 +60,7 @@ def running_server(data_dir: Path, port: int | None = None) -> Iterator[tuple[su
     log_path = data_dir.with_name(data_dir.name + ".log")
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "companion", "serve", "--port", str(port)],
+            [sys.executable, "-m", "companion", "serve", "--port", str(port), *serve_args],
             env=cli_env(data_dir),
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -244,3 +244,30 @@ def test_python_dash_m_companion_works(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "companion", "--version"], capture_output=True, check=False)
     assert result.returncode == 0 and b"ssi-companion" in result.stdout
 
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _server_log(data_dir: Path) -> str:
+    return data_dir.with_name(data_dir.name + ".log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("every_request", [False, True])
+def test_serve_logs_refusals_and_successes_only_when_asked(tmp_path: Path, every_request: bool) -> None:
+    data_dir = tmp_path / "data"
+    args = ("--access-log",) if every_request else ()
+    with running_server(data_dir, None, *args) as (process, url):
+        assert _get(f"{url}/v1/health") == 200
+        assert _get(f"{url}/v1/summary", {"Authorization": "Bearer ssi_not-a-real-token"}) == 401
+        process.terminate()
+        process.wait(timeout=20)
+    log = _server_log(data_dir)
+    assert '"GET /v1/summary HTTP/1.1" 401' in log
+    assert ('"GET /v1/health HTTP/1.1" 200' in log) is every_request
+    assert "ssi_not-a-real-token" not in log

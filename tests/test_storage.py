@@ -147,3 +147,26 @@ def test_a_capture_without_its_source_is_the_same_capture(data_dir: Path) -> Non
         assert list_snapshots(conn, HistoryRange())[0].source == first.source
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        HistoryRange(),
+        HistoryRange(profile="me"),
+        HistoryRange(since=datetime(2026, 1, 1, tzinfo=UTC)),
+        HistoryRange(profile="me", since=datetime(2026, 1, 1, tzinfo=UTC), until=datetime(2026, 2, 1, tzinfo=UTC)),
+    ],
+)
+def test_listings_and_exports_read_in_capture_order_without_sorting(data_dir: Path, history: HistoryRange) -> None:
+    """A million-row export must start at once and stay flat: an index gives the capture order,
+    so SQLite never collects and sorts the history first."""
+    conn = open_database(data_dir)
+    try:
+        where, params = history.where()
+        for order in (" ORDER BY captured_at_us, seq", " ORDER BY captured_at_us DESC, seq DESC"):
+            plan = conn.execute("EXPLAIN QUERY PLAN SELECT * FROM snapshots" + where + order, params).fetchall()
+            details = " ".join(str(step[-1]) for step in plan)
+            assert "USING INDEX" in details and "TEMP B-TREE" not in details, details
+    finally:
+        conn.close()

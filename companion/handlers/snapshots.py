@@ -39,11 +39,14 @@ def _history_range(request: web.Request) -> HistoryRange:
 @routes.post("/v1/snapshots", name="snapshots_post")
 async def post_snapshot(request: web.Request) -> web.Response:
     snapshot = decode(await request.read(), _DECODER)
-    # The writer reads what the summary needs right after the commit, in the same trip.
-    result, view = await request.app[HISTORY].ingest(snapshot, read_history_view)
     # Advice in the language asked for, else the page's language, else English.
     lang = supported_lang(request.query.get("lang") or snapshot.locale)
-    summary, advice = await request.app[INSIGHTS].summary_and_advice(snapshot.profile, lang, view)
+    insights = request.app[INSIGHTS]
+    # The writer reads what the summary needs in the write transaction; the answer is built
+    # from it while the commit syncs, and sent once the commit is confirmed.
+    result, (summary, advice) = await request.app[HISTORY].ingest(
+        snapshot, read_history_view, lambda view: insights.answer_for(snapshot.profile, view, lang)
+    )
     created = result.outcome is WriteOutcome.CREATED
     body = IngestResponse(created=created, snapshot=result.stored, summary=summary, advice=advice)
     return json_response(body, status=201 if created else 200)

@@ -11,11 +11,11 @@ from typing import Final
 
 import msgspec
 
-from companion.insights.metrics import METRIC_KEYS, MetricValues, Reading
-from companion.storage.snapshot_rows import SNAPSHOT_COLUMNS, from_microseconds, from_row, to_microseconds
+from companion.insights.metrics import METRIC_KEYS, MetricValues
+from companion.insights.trend import US_PER_DAY, WindowRow
+from companion.storage.snapshot_rows import SNAPSHOT_COLUMNS, from_row, to_microseconds
 from shared_schema import Snapshot
 
-US_PER_DAY: Final = 86_400 * 1_000_000
 DELTA_DAYS: Final = (7, 30)
 # The slope uses the last 8 weeks of daily values: the latest day and the 55 days before it.
 SLOPE_WINDOW_DAYS: Final = 56
@@ -42,12 +42,16 @@ class HistoryView(msgspec.Struct, frozen=True, kw_only=True):
     previous: MetricValues | None = None
     # Keyed by days: the latest capture at or before latest.captured_at minus that many days.
     earlier: dict[int, MetricValues | None] = msgspec.field(default_factory=dict)
-    # Captures from the first day of the slope window up to the latest, oldest first.
-    window: list[Reading] = msgspec.field(default_factory=list)
+    # Captures from the first day of the slope window up to the latest, oldest first: the
+    # capture time in microseconds, then the values in METRIC_KEYS order (see trend.WindowRow).
+    window: list[WindowRow] = msgspec.field(default_factory=list)
 
 
 def read_history_view(conn: sqlite3.Connection, profile: str) -> HistoryView:
-    """All reads in one read transaction, so they agree with each other."""
+    """All reads in one transaction, so they agree with each other: the caller's when one is
+    open (the writer reads inside its write transaction, before committing), else their own."""
+    if conn.in_transaction:
+        return _read(conn, profile)
     conn.execute("BEGIN")
     try:
         return _read(conn, profile)
@@ -69,17 +73,14 @@ def _read(conn: sqlite3.Connection, profile: str) -> HistoryView:
     window_start = datetime.combine(latest.captured_at.date(), datetime.min.time(), UTC) - timedelta(
         days=SLOPE_WINDOW_DAYS - 1
     )
-    window = [
-        Reading(from_microseconds(row[0]), _values(row[1:]))
-        for row in conn.execute(_WINDOW, (profile, to_microseconds(window_start)))
-    ]
+    window = conn.execute(_WINDOW, (profile, to_microseconds(window_start))).fetchall()
     return HistoryView(latest=latest, previous=_optional_values(previous), earlier=earlier, window=window)
 
 
 def _values(row: tuple[int | float | None, ...]) -> MetricValues:
     values = dict(zip(METRIC_KEYS, row, strict=True))
     # `overall` is the one INTEGER column; the others are REAL, which SQLite returns as floats
-    # (or NULL), so only it needs converting. This runs for every capture in the slope window.
+    # (or NULL), so only it needs converting.
     values["overall"] = float(values["overall"])  # type: ignore[arg-type]
     return values
 

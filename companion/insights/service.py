@@ -31,7 +31,7 @@ class InsightService:
     requests that arrive while it is being computed share that computation (the popup asks
     for the summary and the advice at once). Shared only when nothing was committed since the
     request arrived, so every answer includes every write that came before it. An ingest's
-    summary comes from the view the writer read right after its commit, built once for all
+    summary comes from the view the writer read inside its write transaction, built once for all
     the requests of one group commit.
     """
 
@@ -77,19 +77,15 @@ class InsightService:
         """Ranked advice in `lang` (en, de or es; anything else gets English)."""
         return self.advice_for(await self.summary(profile), lang)
 
-    async def summary_and_advice(
-        self, profile: str, lang: str, view: HistoryView | None = None
-    ) -> tuple[Summary, Advice]:
-        """Both from the same reads, as the POST /v1/snapshots answer needs them; from `view`
-        when the writer already read it right after the commit."""
-        if view is None:
-            summary = await self.summary(profile)
-            return summary, self.advice_for(summary, lang)
-        return self._answer_for(profile, view, lang)
+    async def summary_and_advice(self, profile: str, lang: str) -> tuple[Summary, Advice]:
+        """Both from the same reads."""
+        summary = await self.summary(profile)
+        return summary, self.advice_for(summary, lang)
 
-    def _answer_for(self, profile: str, view: HistoryView, lang: str) -> tuple[Summary, Advice]:
-        """Built once per view and language: the requests of one group commit share the
-        writer's read, and are answered within microseconds of each other."""
+    def answer_for(self, profile: str, view: HistoryView, lang: str) -> tuple[Summary, Advice]:
+        """Summary and advice from `view`, as the POST /v1/snapshots answer needs them: built
+        once per view and language, so the requests of one group commit, which share the
+        writer's read and are answered within microseconds of each other, share them too."""
         state = self._goals.version
         built = self._built.get(profile)
         if built is None or built[0] is not view or built[1] != state:

@@ -1,12 +1,20 @@
 """The trend: daily values and their least-squares slope."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date
-from typing import Final
+from operator import mul
+from typing import Any, Final
 
 from companion.insights.metrics import Reading
 
 DAYS_PER_WEEK: Final = 7
+US_PER_DAY: Final = 86_400 * 1_000_000
+# One capture of the slope window as the history query returns it: microseconds since the
+# epoch (UTC), then the metric values in the order of the keys asked for.
+WindowRow = tuple[Any, ...]
+# Days are numbered from 1970-01-01, as a capture's microseconds divide into (both ways must
+# give the same numbers: the offsets from their mean are rounded alike only then).
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 
 
 def daily_values(readings: Iterable[Reading], key: str) -> list[tuple[date, float]]:
@@ -31,31 +39,36 @@ def slope_per_week(points: list[tuple[date, float]]) -> float | None:
     """
     if len(points) < 2:
         return None
-    return _slope(_day_offsets(tuple(day.toordinal() for day, _ in points)), [value for _, value in points])
+    day_numbers = tuple(day.toordinal() - _EPOCH_ORDINAL for day, _ in points)
+    return _slope(_day_offsets(day_numbers), [value for _, value in points])
 
 
-def slopes_per_week(readings: Iterable[Reading], keys: Iterable[str]) -> dict[str, float | None]:
-    """slope_per_week(daily_values(readings, key)) for every key, with the work the keys share
-    done once: each capture's UTC day, and the day numbers' offsets and spread per distinct set
-    of days (usually one: most captures carry every value). Same arithmetic, same results."""
-    by_key: dict[str, dict[int, float]] = {key: {} for key in keys}
-    for reading in readings:
-        day = reading.captured_at.astimezone(UTC).toordinal()
-        values = reading.values
-        for key, by_day in by_key.items():
-            value = values[key]
-            if value is not None:
-                by_day[day] = value
+def slopes_per_week(rows: Sequence[WindowRow], keys: Sequence[str]) -> dict[str, float | None]:
+    """slope_per_week(daily_values(...)) for every key, straight from the window query's rows
+    (oldest first): the same days and the same arithmetic, bit for bit, without building a
+    datetime or a dict per capture. This runs on every ingest, so it works column by column:
+    the UTC day of a capture is its microseconds floor-divided by a day's, and a day's last
+    value is what `dict(zip(days, column))` keeps. The day offsets and their spread are
+    computed once per distinct set of days (usually one: most captures carry every value)."""
+    if not rows:
+        return dict.fromkeys(keys)
+    captured, *columns = zip(*rows, strict=True)
+    days = [microseconds // US_PER_DAY for microseconds in captured]
     offsets: dict[tuple[int, ...], tuple[list[float], float]] = {}
     slopes: dict[str, float | None] = {}
-    for key, by_day in by_key.items():
+    for key, column in zip(keys, columns, strict=True):
+        if None in column:
+            # A capture without this value leaves the day's earlier value standing.
+            by_day = {day: value for day, value in zip(days, column) if value is not None}
+        else:
+            by_day = dict(zip(days, column))
         if len(by_day) < 2:
             slopes[key] = None
             continue
-        days = tuple(sorted(by_day))
-        if days not in offsets:
-            offsets[days] = _day_offsets(days)
-        slopes[key] = _slope(offsets[days], [by_day[day] for day in days])
+        day_numbers = tuple(sorted(by_day))
+        if day_numbers not in offsets:
+            offsets[day_numbers] = _day_offsets(day_numbers)
+        slopes[key] = _slope(offsets[day_numbers], [by_day[day] for day in day_numbers])
     return slopes
 
 
@@ -63,11 +76,13 @@ def _day_offsets(days: tuple[int, ...]) -> tuple[list[float], float]:
     """Each day number's distance from their mean, and the sum of their squares."""
     mean = sum(days) / len(days)
     offsets = [day - mean for day in days]
-    return offsets, sum([offset**2 for offset in offsets])
+    return offsets, sum(map(mul, offsets, offsets))
 
 
 def _slope(day_offsets: tuple[list[float], float], values: list[float]) -> float:
+    """Σ offset·(value − mean) / Σ offset², where the offsets sum to zero, so the values' mean
+    drops out: Σ offset·value is the same covariance with less arithmetic."""
     offsets, spread = day_offsets
-    mean = sum(values) / len(values)
-    covariance = sum([offset * (value - mean) for offset, value in zip(offsets, values, strict=True)])
-    return covariance / spread * DAYS_PER_WEEK
+    if len(values) != len(offsets):
+        raise ValueError("one value per day is needed")
+    return sum(map(mul, offsets, values)) / spread * DAYS_PER_WEEK

@@ -9,7 +9,6 @@ from companion.storage.migrations import migrate
 
 DATABASE_FILENAME: Final = "history.sqlite3"
 BUSY_TIMEOUT_MS: Final = 10_000
-EXPORT_SORT_THREADS: Final = 1  # helpers besides the connection's own thread
 
 
 def database_path(data_dir: Path) -> Path:
@@ -29,15 +28,6 @@ def connect(path: Path) -> sqlite3.Connection:
     # FULL: a commit is on disk before we answer 2xx, even across power loss.
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def connect_for_export(path: Path) -> sqlite3.Connection:
-    """A connection of an export's own. A whole-history export is sorted by capture time (no
-    index covers every profile), and SQLite sorts a million rows noticeably faster with a
-    helper thread."""
-    conn = connect(path)
-    conn.execute(f"PRAGMA threads = {EXPORT_SORT_THREADS:d}")
     return conn
 
 

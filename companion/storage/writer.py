@@ -1,14 +1,16 @@
 """The single writer: one thread owns the write connection and commits in groups.
 
 Concurrent requests queue their snapshots; the thread takes everything waiting, stores it in
-one transaction with one fsync, and only then resolves each request's future. So a 2xx always
+one transaction with one fsync, and only then confirms each request's commit. So a 2xx always
 means committed, and under load many requests share one fsync (group commit). When idle the
 thread is blocked on the queue and uses no CPU.
 
-Each write comes with a read to do right after its commit (`read_after`: what the answer's
-summary is computed from). The thread does it on its own connection before resolving the
-future, which saves the request a second trip to another thread, and the requests of one group
-commit share one read per profile.
+Each write comes with a read (`read_after`: what the answer's summary is computed from). The
+thread does it on its own connection inside the write transaction, after the inserts and before
+the COMMIT, so it sees exactly what is about to be committed; the requests of one group share
+one read per profile. It hands the reads to the event loop before committing: the loop builds
+the answers while the fsync runs (SQLite releases the GIL while it syncs), and a request
+answers only once its commit is confirmed — or with the commit's error.
 """
 
 import asyncio
@@ -16,6 +18,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 from companion.storage.snapshot_writes import WriteResult, store_snapshots
@@ -24,30 +27,53 @@ from shared_schema import Snapshot
 MAX_BATCH: Final = 256
 
 T = TypeVar("T")
-# A read after the commit, given the write connection and the snapshot's profile.
+U = TypeVar("U")
+# A read inside the write transaction, given the write connection and the snapshot's profile.
 ReadAfter = Callable[[sqlite3.Connection, str], Any]
-_Done = tuple[WriteResult, Any]
-_Item = tuple[Snapshot, asyncio.Future[_Done], asyncio.AbstractEventLoop, ReadAfter]
-_Outcome = tuple[asyncio.Future[_Done], asyncio.AbstractEventLoop, _Done | Exception]
+_Prepared = tuple[WriteResult, Any]
 _STOP: Final = None
+
+
+@dataclass(eq=False)
+class _Write:
+    snapshot: Snapshot
+    read_after: ReadAfter
+    loop: asyncio.AbstractEventLoop
+    # The write's result and its read, before the commit; then the commit's confirmation.
+    prepared: "asyncio.Future[_Prepared]" = field(init=False)
+    committed: "asyncio.Future[None]" = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.prepared = self.loop.create_future()
+        self.committed = self.loop.create_future()
+        # Nobody waits for the commit of a request that failed before it (or whose client
+        # went away); its outcome must not be reported as "never retrieved".
+        self.committed.add_done_callback(_retrieve)
 
 
 class SnapshotWriter:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="snapshot-writer", daemon=True)
         self._thread.start()
 
     async def write(
-        self, snapshot: Snapshot, read_after: Callable[[sqlite3.Connection, str], T]
-    ) -> tuple[WriteResult, T]:
-        """Store `snapshot`; once committed, `read_after(connection, snapshot.profile)` too."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[tuple[WriteResult, T]] = loop.create_future()
-        self._queue.put((snapshot, future, loop, read_after))
+        self,
+        snapshot: Snapshot,
+        read_after: Callable[[sqlite3.Connection, str], T],
+        prepare: Callable[[WriteResult, T], U],
+    ) -> tuple[WriteResult, U]:
+        """Store `snapshot`. `read_after(connection, snapshot.profile)` runs in the thread inside
+        the transaction; `prepare(result, read)` runs on the event loop while the commit is
+        being synced. Returns the result and what `prepare` made, once committed."""
+        item = _Write(snapshot, read_after, asyncio.get_running_loop())
+        self._queue.put(item)
         # Shielded: a client that disconnects must not cancel a write the thread will commit.
-        return await asyncio.shield(future)
+        result, read = await asyncio.shield(item.prepared)
+        answer = prepare(result, read)
+        await asyncio.shield(item.committed)
+        return result, answer
 
     def close(self) -> None:
         """Finish everything queued, then stop the thread."""
@@ -71,42 +97,59 @@ class SnapshotWriter:
             if stopping:
                 return
 
-    def _commit(self, batch: list[_Item]) -> None:
+    def _commit(self, batch: list[_Write]) -> None:
+        conn = self._conn
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                results = store_snapshots(self._conn, (snapshot for snapshot, _, _, _ in batch))
-                self._conn.execute("COMMIT")
+                results = store_snapshots(conn, (item.snapshot for item in batch))
+                prepared = _read_all(conn, batch, results)
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
         except Exception as error:  # noqa: BLE001 - every waiting request must hear of it
-            _settle([(future, loop, error) for _, future, loop, _ in batch])
+            _settle([(item.prepared, error) for item in batch])
             return
-        reads: dict[tuple[ReadAfter, str], Any] = {}
-        outcomes: list[_Outcome] = []
-        for (snapshot, future, loop, read_after), result in zip(batch, results, strict=True):
-            key = (read_after, snapshot.profile)
-            try:
-                if key not in reads:
-                    reads[key] = read_after(self._conn, snapshot.profile)
-            except Exception as error:  # noqa: BLE001 - committed, but the request must hear of it
-                outcomes.append((future, loop, error))
-                continue
-            outcomes.append((future, loop, (result, reads[key])))
-        _settle(outcomes)
+        _settle(prepared)
+        try:
+            conn.execute("COMMIT")
+        except Exception as error:  # noqa: BLE001 - nothing of the group was stored
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            _settle([(item.committed, error) for item in batch])
+            return
+        _settle([(item.committed, None) for item in batch])
 
 
-def _settle(outcomes: list[_Outcome]) -> None:
-    """Hands the outcomes to their event loops, one wake-up per loop for the whole batch."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[_Done], _Done | Exception]]] = {}
-    for future, loop, outcome in outcomes:
-        by_loop.setdefault(loop, []).append((future, outcome))
+def _read_all(
+    conn: sqlite3.Connection, batch: list[_Write], results: list[WriteResult]
+) -> list[tuple["asyncio.Future[Any]", Any]]:
+    """Each write's result with its read, one read per (read, profile) for the whole group."""
+    reads: dict[tuple[ReadAfter, str], Any] = {}
+    outcomes: list[tuple[asyncio.Future[Any], Any]] = []
+    for item, result in zip(batch, results, strict=True):
+        key = (item.read_after, item.snapshot.profile)
+        try:
+            if key not in reads:
+                reads[key] = item.read_after(conn, item.snapshot.profile)
+        except Exception as error:  # noqa: BLE001 - the write stands; this request must hear of it
+            outcomes.append((item.prepared, error))
+            continue
+        outcomes.append((item.prepared, (result, reads[key])))
+    return outcomes
+
+
+def _settle(outcomes: list[tuple["asyncio.Future[Any]", Any]]) -> None:
+    """Hands the outcomes (a value, or an exception to raise) to their event loops, one
+    wake-up per loop for the whole group."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
+    for future, outcome in outcomes:
+        by_loop.setdefault(future.get_loop(), []).append((future, outcome))
     for loop, settled in by_loop.items():
         loop.call_soon_threadsafe(_resolve, settled)
 
 
-def _resolve(settled: list[tuple[asyncio.Future[_Done], _Done | Exception]]) -> None:
+def _resolve(settled: list[tuple["asyncio.Future[Any]", Any]]) -> None:
     for future, outcome in settled:
         if future.done():
             continue
@@ -114,3 +157,8 @@ def _resolve(settled: list[tuple[asyncio.Future[_Done], _Done | Exception]]) -> 
             future.set_exception(outcome)
         else:
             future.set_result(outcome)
+
+
+def _retrieve(future: "asyncio.Future[None]") -> None:
+    if not future.cancelled():
+        future.exception()

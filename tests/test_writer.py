@@ -1,0 +1,114 @@
+"""The single writer thread on a real SQLite file: reads inside the write transaction, answers
+built while the commit syncs, one read per profile for a group, and a failed COMMIT that
+reaches every request of its group without anything being stored or answered as stored."""
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from companion.insights.history import HistoryView, read_history_view
+from companion.storage.database import database_path, open_database
+from companion.storage.snapshot_queries import count_snapshots
+from companion.storage.snapshot_writes import WriteOutcome, WriteResult
+from companion.storage.writer import SnapshotWriter
+from shared_schema import Snapshot
+from snapshot_factory import snapshot_doc
+
+
+def snapshot(overall: int = 72, **overrides: object) -> Snapshot:
+    doc = snapshot_doc(overall=overall, pillars=(overall / 4,) * 4, **overrides)  # type: ignore[arg-type]
+    return msgspec.convert(doc, Snapshot)
+
+
+def stored_count(data_dir: Path) -> int:
+    conn = sqlite3.connect(database_path(data_dir))
+    try:
+        return count_snapshots(conn)
+    finally:
+        conn.close()
+
+
+def latest_overall(result: WriteResult, view: HistoryView) -> int:
+    assert view.latest is not None
+    return view.latest.overall
+
+
+async def test_the_read_sees_the_write_and_the_answer_is_returned_once_committed(data_dir: Path) -> None:
+    writer = SnapshotWriter(open_database(data_dir))
+    try:
+        result, overall = await writer.write(snapshot(overall=61), read_history_view, latest_overall)
+        assert result.outcome is WriteOutcome.CREATED
+        assert overall == 61
+        # Confirmed means committed: another connection sees it.
+        assert stored_count(data_dir) == 1
+    finally:
+        writer.close()
+
+
+async def test_a_group_shares_one_read_per_profile(data_dir: Path) -> None:
+    writer = SnapshotWriter(open_database(data_dir))
+    reads: list[str] = []
+
+    def counted_read(conn: sqlite3.Connection, profile: str) -> int:
+        reads.append(profile)
+        return int(conn.execute("SELECT count(*) FROM snapshots WHERE profile = ?", (profile,)).fetchone()[0])
+
+    try:
+        docs = [snapshot(profile="me" if i % 2 else "you", captured_at=f"2026-11-{i + 1:02d}T09:00:00Z") for i in range(20)]
+        answers = await asyncio.gather(*(writer.write(s, counted_read, lambda _, read: read) for s in docs))
+        # Every answer counts every write of its profile that was committed with it or before.
+        assert sorted(count for _, count in answers)[-1] == 10
+        assert len(reads) < len(docs)
+        assert stored_count(data_dir) == 20
+    finally:
+        writer.close()
+
+
+async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    # A deferred foreign key is checked at COMMIT: a real SQLite failure after the inserts and
+    # the reads succeeded, which is when the answers are already being built.
+    conn.executescript(
+        """
+        CREATE TABLE parent (id INTEGER PRIMARY KEY);
+        CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+        CREATE TRIGGER fail_at_commit AFTER INSERT ON snapshots WHEN NEW.overall = 13
+        BEGIN INSERT INTO child VALUES (42); END;
+        """
+    )
+    writer = SnapshotWriter(conn)
+    prepared: list[int] = []
+
+    def prepare(result: WriteResult, view: HistoryView) -> int:
+        overall = latest_overall(result, view)
+        prepared.append(overall)
+        return overall
+
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            await writer.write(snapshot(overall=13), read_history_view, prepare)
+        assert prepared == [13]  # built, but never answered as stored
+        assert stored_count(data_dir) == 0
+        # The connection is usable again: the next write commits.
+        _, overall = await writer.write(snapshot(overall=14), read_history_view, prepare)
+        assert overall == 14 and stored_count(data_dir) == 1
+    finally:
+        writer.close()
+
+
+async def test_a_failing_read_fails_its_request_but_not_the_write(data_dir: Path) -> None:
+    writer = SnapshotWriter(open_database(data_dir))
+
+    def broken_read(conn: sqlite3.Connection, profile: str) -> None:
+        conn.execute("SELECT no_such_column FROM snapshots").fetchone()
+
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="no_such_column"):
+            await writer.write(snapshot(), broken_read, lambda _, read: read)
+        await asyncio.sleep(0.2)  # the commit is confirmed after the request has given up
+        assert stored_count(data_dir) == 1
+    finally:
+        writer.close()
