@@ -86,8 +86,10 @@ def write_results(
     args: argparse.Namespace, machine: dict[str, object], figures: list[Figure], errors: dict[str, str], seconds: float
 ) -> Path:
     args.output.mkdir(parents=True, exist_ok=True)
+    partial = args.only is not None and set(args.only) != set(BENCHMARKS)
+    mode = "quick" if args.quick else "partial" if partial else "full"
     document = {
-        "mode": "quick" if args.quick else "full",
+        "mode": mode,
         "runs": args.runs,
         "duration_s": round(seconds, 1),
         "machine": machine,
@@ -96,8 +98,9 @@ def write_results(
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    # A smoke run's tiny figures must not replace the latest real ones.
-    suffix = "-quick" if args.quick else ""
+    # A smoke run's tiny figures, or a run of some benchmarks, must not replace the latest
+    # complete results.
+    suffix = "" if mode == "full" else f"-{mode}"
     path = args.output / f"{stamp}{suffix}.json"
     path.write_text(text)
     (args.output / f"latest{suffix}.json").write_text(text)

@@ -379,6 +379,17 @@ def _version(command: list[str]) -> str | None:
     return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else None
 
 
+def _uncommitted_changes() -> bool | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+    except OSError:
+        return None
+    return bool(done.stdout.strip()) if done.returncode == 0 else None
+
+
 def cpu_model() -> str:
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -404,4 +415,6 @@ def machine_info() -> dict[str, Any]:
         "node": _version(["node", "--version"]),
         "chromium": _version([str(CHROMIUM), "--version"]),
         "git_commit": _version(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]),
+        # Figures from a working tree with uncommitted changes are not the commit's figures.
+        "uncommitted_changes": _uncommitted_changes(),
     }
