@@ -46,9 +46,6 @@ class _Write:
     def __post_init__(self) -> None:
         self.prepared = self.loop.create_future()
         self.committed = self.loop.create_future()
-        # Nobody waits for the commit of a request that failed before it (or whose client
-        # went away); its outcome must not be reported as "never retrieved".
-        self.committed.add_done_callback(_retrieve)
 
 
 class SnapshotWriter:
@@ -69,10 +66,12 @@ class SnapshotWriter:
         being synced. Returns the result and what `prepare` made, once committed."""
         item = _Write(snapshot, read_after, asyncio.get_running_loop())
         self._queue.put(item)
-        # Shielded: a client that disconnects must not cancel a write the thread will commit.
-        result, read = await asyncio.shield(item.prepared)
+        # Once queued, the write is the thread's: a request that is cancelled here (its client
+        # went away) cancels only its own waiting; the thread still commits the snapshot and
+        # skips settling a future that is already done.
+        result, read = await item.prepared
         answer = prepare(result, read)
-        await asyncio.shield(item.committed)
+        await item.committed
         return result, answer
 
     def close(self) -> None:
@@ -111,14 +110,20 @@ class SnapshotWriter:
             _settle([(item.prepared, error) for item in batch])
             return
         _settle(prepared)
+        # Only the requests that got their read wait for the commit; the others have failed.
+        waiting = [
+            item.committed
+            for item, (_, outcome) in zip(batch, prepared, strict=True)
+            if not isinstance(outcome, Exception)
+        ]
         try:
             conn.execute("COMMIT")
         except Exception as error:  # noqa: BLE001 - nothing of the group was stored
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            _settle([(item.committed, error) for item in batch])
+            _settle([(committed, error) for committed in waiting])
             return
-        _settle([(item.committed, None) for item in batch])
+        _settle([(committed, None) for committed in waiting])
 
 
 def _read_all(
@@ -158,7 +163,3 @@ def _resolve(settled: list[tuple["asyncio.Future[Any]", Any]]) -> None:
         else:
             future.set_result(outcome)
 
-
-def _retrieve(future: "asyncio.Future[None]") -> None:
-    if not future.cancelled():
-        future.exception()
