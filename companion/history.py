@@ -5,7 +5,6 @@ exports use a connection of their own so one long download holds no shared resou
 """
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from companion.storage.readers import ReaderPool
 from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshot_records
 from companion.storage.snapshot_records import SnapshotRecord
 from companion.storage.snapshot_writes import WriteOutcome, WriteResult
-from companion.storage.writer import SnapshotWriter
+from companion.storage.writer import AfterWrite, SnapshotWriter
 from shared_schema import Snapshot
 
 # A capture from the future means a wrong clock or a forged snapshot; allow for clock skew.
@@ -37,11 +36,11 @@ class HistoryService:
     async def ingest(
         self,
         snapshot: Snapshot,
-        read_after: Callable[[sqlite3.Connection, str], T],
+        after: AfterWrite[T],
         prepare: Callable[[T], U],
     ) -> tuple[WriteResult, U]:
         """Store a snapshot durably; returns once committed, with what `prepare` made of what
-        `read_after` read for its profile inside the write transaction (`prepare` runs on the
+        `after` read for its profile inside the write transaction (`prepare` runs on the
         event loop while the commit syncs). Raises Conflict when the id is already stored with
         other values."""
         skew = (snapshot.captured_at - datetime.now(UTC)).total_seconds()
@@ -55,7 +54,7 @@ class HistoryService:
             # A conflicting snapshot was not stored: nothing to answer with but the error.
             return None if result.outcome is WriteOutcome.CONFLICT else prepare(read)
 
-        result, answer = await self._writer.write(snapshot, read_after, prepared)
+        result, answer = await self._writer.write(snapshot, after, prepared)
         if result.outcome is WriteOutcome.CONFLICT:
             raise Conflict(
                 f"snapshot {snapshot.id} is already stored with different values; "

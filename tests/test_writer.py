@@ -4,12 +4,14 @@ reaches every request of its group without anything being stored or answered as 
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
 import pytest
 
-from companion.insights.history import HistoryView, read_history_view
+from companion.insights.history import HistoryView
+from companion.insights.latest_views import LatestViews
 from companion.storage.database import database_path, open_database
 from companion.storage.snapshot_queries import count_snapshots
 from companion.storage.snapshot_writes import WriteOutcome, WriteResult
@@ -31,6 +33,22 @@ def stored_count(data_dir: Path) -> int:
         conn.close()
 
 
+class Reads:
+    """An AfterWrite that runs a plain read function and notes what the writer told it."""
+
+    def __init__(self, read: "Callable[[sqlite3.Connection, str], object]") -> None:
+        self._read = read
+        self.profiles: list[str] = []
+        self.rollbacks = 0
+
+    def read(self, conn: sqlite3.Connection, profile: str, written: list[WriteResult]) -> object:
+        self.profiles.append(profile)
+        return self._read(conn, profile)
+
+    def rolled_back(self) -> None:
+        self.rollbacks += 1
+
+
 def latest_overall(result: WriteResult, view: HistoryView) -> int:
     assert view.latest is not None
     return view.latest.overall
@@ -39,7 +57,7 @@ def latest_overall(result: WriteResult, view: HistoryView) -> int:
 async def test_the_read_sees_the_write_and_the_answer_is_returned_once_committed(data_dir: Path) -> None:
     writer = SnapshotWriter(open_database(data_dir))
     try:
-        result, overall = await writer.write(snapshot(overall=61), read_history_view, latest_overall)
+        result, overall = await writer.write(snapshot(overall=61), LatestViews(), latest_overall)
         assert result.outcome is WriteOutcome.CREATED
         assert overall == 61
         # Confirmed means committed: another connection sees it.
@@ -50,18 +68,16 @@ async def test_the_read_sees_the_write_and_the_answer_is_returned_once_committed
 
 async def test_a_group_shares_one_read_per_profile(data_dir: Path) -> None:
     writer = SnapshotWriter(open_database(data_dir))
-    reads: list[str] = []
-
-    def counted_read(conn: sqlite3.Connection, profile: str) -> int:
-        reads.append(profile)
-        return int(conn.execute("SELECT count(*) FROM snapshots WHERE profile = ?", (profile,)).fetchone()[0])
-
+    reads = Reads(
+        lambda conn, profile: conn.execute("SELECT count(*) FROM snapshots WHERE profile = ?", (profile,)).fetchone()[0]
+    )
     try:
         docs = [snapshot(profile="me" if i % 2 else "you", captured_at=f"2026-11-{i + 1:02d}T09:00:00Z") for i in range(20)]
-        answers = await asyncio.gather(*(writer.write(s, counted_read, lambda _, read: read) for s in docs))
+        answers = await asyncio.gather(*(writer.write(s, reads, lambda _, read: read) for s in docs))
         # Every answer counts every write of its profile that was committed with it or before.
         assert sorted(count for _, count in answers)[-1] == 10
-        assert len(reads) < len(docs)
+        assert len(reads.profiles) < len(docs)
+        assert reads.rollbacks == 0
         assert stored_count(data_dir) == 20
     finally:
         writer.close()
@@ -80,6 +96,7 @@ async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir
         """
     )
     writer = SnapshotWriter(conn)
+    views = LatestViews()
     prepared: list[int] = []
 
     def prepare(result: WriteResult, view: HistoryView) -> int:
@@ -89,12 +106,14 @@ async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir
 
     try:
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            await writer.write(snapshot(overall=13), read_history_view, prepare)
+            await writer.write(snapshot(overall=13), views, prepare)
         assert prepared == [13]  # built, but never answered as stored
         assert stored_count(data_dir) == 0
         # The connection is usable again: the next write commits.
-        _, overall = await writer.write(snapshot(overall=14), read_history_view, prepare)
+        _, overall = await writer.write(snapshot(overall=14), views, prepare)
         assert overall == 14 and stored_count(data_dir) == 1
+        # The view that saw the rolled-back capture was not kept: it is not `previous` now.
+        assert views.read(conn, "me", []).previous is None
     finally:
         writer.close()
 
@@ -102,12 +121,10 @@ async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir
 async def test_a_failing_read_fails_its_request_but_not_the_write(data_dir: Path) -> None:
     writer = SnapshotWriter(open_database(data_dir))
 
-    def broken_read(conn: sqlite3.Connection, profile: str) -> None:
-        conn.execute("SELECT no_such_column FROM snapshots").fetchone()
-
+    broken = Reads(lambda conn, profile: conn.execute("SELECT no_such_column FROM snapshots").fetchone())
     try:
         with pytest.raises(sqlite3.OperationalError, match="no_such_column"):
-            await writer.write(snapshot(), broken_read, lambda _, read: read)
+            await writer.write(snapshot(), broken, lambda _, read: read)
         await asyncio.sleep(0.2)  # the commit is confirmed after the request has given up
         assert stored_count(data_dir) == 1
     finally:

@@ -10,7 +10,6 @@ from companion.app_keys import HISTORY, INSIGHTS
 from companion.errors import InvalidParameter
 from companion.export_formats import CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, export_filename
 from companion.http_json import decode, json_response
-from companion.insights.history import read_history_view
 from companion.query_params import (
     optional_datetime,
     optional_positive_int,
@@ -45,7 +44,7 @@ async def post_snapshot(request: web.Request) -> web.Response:
     # The writer reads what the summary needs in the write transaction; the answer is built
     # from it while the commit syncs, and sent once the commit is confirmed.
     result, (summary, advice) = await request.app[HISTORY].ingest(
-        snapshot, read_history_view, lambda view: insights.answer_for(snapshot.profile, view, lang)
+        snapshot, insights.after_write, lambda view: insights.answer_for(snapshot.profile, view, lang)
     )
     created = result.outcome is WriteOutcome.CREATED
     body = IngestResponse(created=created, snapshot=result.stored, summary=summary, advice=advice)

@@ -66,15 +66,24 @@ def _read(conn: sqlite3.Connection, profile: str) -> HistoryView:
     seq, latest = row[0], from_row(row[1:])
     latest_us = to_microseconds(latest.captured_at)
     previous = conn.execute(_BEFORE, (profile, latest_us, seq)).fetchone()
-    earlier = {
+    earlier = earlier_values(conn, profile, latest_us)
+    window = conn.execute(_WINDOW, (profile, window_start_us(latest))).fetchall()
+    return HistoryView(latest=latest, previous=_optional_values(previous), earlier=earlier, window=window)
+
+
+def window_start_us(latest: Snapshot) -> int:
+    """The first moment of the slope window: midnight UTC, SLOPE_WINDOW_DAYS - 1 days before
+    the latest capture's day."""
+    day = latest.captured_at.astimezone(UTC).date() - timedelta(days=SLOPE_WINDOW_DAYS - 1)
+    return to_microseconds(datetime.combine(day, datetime.min.time(), UTC))
+
+
+def earlier_values(conn: sqlite3.Connection, profile: str, latest_us: int) -> dict[int, MetricValues | None]:
+    """For each of DELTA_DAYS, the latest capture at or before that many days before `latest_us`."""
+    return {
         days: _optional_values(conn.execute(_AT_OR_BEFORE, (profile, latest_us - days * US_PER_DAY)).fetchone())
         for days in DELTA_DAYS
     }
-    window_start = datetime.combine(latest.captured_at.date(), datetime.min.time(), UTC) - timedelta(
-        days=SLOPE_WINDOW_DAYS - 1
-    )
-    window = conn.execute(_WINDOW, (profile, to_microseconds(window_start))).fetchall()
-    return HistoryView(latest=latest, previous=_optional_values(previous), earlier=earlier, window=window)
 
 
 def _values(row: tuple[int | float | None, ...]) -> MetricValues:

@@ -10,6 +10,7 @@ from companion.insights.advice_rules import ranked_findings
 from companion.insights.advice_text import render_advice
 from companion.insights.catalog import load_catalog
 from companion.insights.history import HistoryView, read_history_view
+from companion.insights.latest_views import LatestViews
 from companion.insights.summary import build_summary
 from companion.storage.data_version import DataVersion
 from companion.storage.readers import ReaderPool
@@ -46,6 +47,8 @@ class InsightService:
         self._goals = goals
         self._clock = clock  # for "no capture for 7 days"; injectable so tests fix the day
         self._versions = versions
+        # The writer's reads for ingest answers (used in its thread only).
+        self.after_write = LatestViews()
         self._summaries: dict[str, tuple[tuple[int, int], asyncio.Future[Summary]]] = {}
         self._built: dict[str, tuple[HistoryView, int, Summary, dict[str, Advice]]] = {}
 

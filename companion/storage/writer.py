@@ -5,10 +5,12 @@ one transaction with one fsync, and only then confirms each request's commit. So
 means committed, and under load many requests share one fsync (group commit). When idle the
 thread is blocked on the queue and uses no CPU.
 
-Each write comes with a read (`read_after`: what the answer's summary is computed from). The
+Each write comes with a read (an AfterWrite: what the answer's summary is computed from). The
 thread does it on its own connection inside the write transaction, after the inserts and before
 the COMMIT, so it sees exactly what is about to be committed; the requests of one group share
-one read per profile. It hands the reads to the event loop before committing: the loop builds
+one read per profile, which is told what the group wrote to that profile (so it can carry a
+view forward instead of reading it again) and is told when the transaction it saw was rolled
+back. It hands the reads to the event loop before committing: the loop builds
 the answers while the fsync runs (SQLite releases the GIL while it syncs), and a request
 answers only once its commit is confirmed — or with the commit's error.
 """
@@ -19,7 +21,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from companion.storage.snapshot_writes import WriteResult, store_snapshots
 from shared_schema import Snapshot
@@ -27,17 +29,28 @@ from shared_schema import Snapshot
 MAX_BATCH: Final = 256
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 U = TypeVar("U")
-# A read inside the write transaction, given the write connection and the snapshot's profile.
-ReadAfter = Callable[[sqlite3.Connection, str], Any]
 _Prepared = tuple[WriteResult, Any]
+
+
+class AfterWrite(Protocol[T_co]):
+    """What the writer reads inside its transaction for each profile a group wrote to."""
+
+    def read(self, conn: sqlite3.Connection, profile: str, written: list[WriteResult]) -> T_co:
+        """After the group's inserts, before COMMIT; `written`: this group's writes to `profile`."""
+        ...
+
+    def rolled_back(self) -> None:
+        """The transaction the reads saw was rolled back: nothing read in it may be kept."""
+        ...
 _STOP: Final = None
 
 
 @dataclass(eq=False)
 class _Write:
     snapshot: Snapshot
-    read_after: ReadAfter
+    after: AfterWrite[Any]
     loop: asyncio.AbstractEventLoop
     # The write's result and its read, before the commit; then the commit's confirmation.
     prepared: "asyncio.Future[_Prepared]" = field(init=False)
@@ -58,13 +71,13 @@ class SnapshotWriter:
     async def write(
         self,
         snapshot: Snapshot,
-        read_after: Callable[[sqlite3.Connection, str], T],
+        after: AfterWrite[T],
         prepare: Callable[[WriteResult, T], U],
     ) -> tuple[WriteResult, U]:
-        """Store `snapshot`. `read_after(connection, snapshot.profile)` runs in the thread inside
-        the transaction; `prepare(result, read)` runs on the event loop while the commit is
-        being synced. Returns the result and what `prepare` made, once committed."""
-        item = _Write(snapshot, read_after, asyncio.get_running_loop())
+        """Store `snapshot`. `after.read(...)` runs in the thread inside the transaction;
+        `prepare(result, read)` runs on the event loop while the commit is being synced.
+        Returns the result and what `prepare` made, once committed."""
+        item = _Write(snapshot, after, asyncio.get_running_loop())
         self._queue.put(item)
         # Once queued, the write is the thread's: a request that is cancelled here (its client
         # went away) cancels only its own waiting; the thread still commits the snapshot and
@@ -105,6 +118,7 @@ class SnapshotWriter:
                 prepared = _read_all(conn, batch, results)
             except BaseException:
                 conn.execute("ROLLBACK")
+                _rolled_back(batch)
                 raise
         except Exception as error:  # noqa: BLE001 - every waiting request must hear of it
             _settle([(item.prepared, error) for item in batch])
@@ -121,6 +135,7 @@ class SnapshotWriter:
         except Exception as error:  # noqa: BLE001 - nothing of the group was stored
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            _rolled_back(batch)
             _settle([(committed, error) for committed in waiting])
             return
         _settle([(committed, None) for committed in waiting])
@@ -129,19 +144,27 @@ class SnapshotWriter:
 def _read_all(
     conn: sqlite3.Connection, batch: list[_Write], results: list[WriteResult]
 ) -> list[tuple["asyncio.Future[Any]", Any]]:
-    """Each write's result with its read, one read per (read, profile) for the whole group."""
-    reads: dict[tuple[ReadAfter, str], Any] = {}
+    """Each write's result with its read, one read per (AfterWrite, profile) for the group."""
+    written: dict[tuple[AfterWrite[Any], str], list[WriteResult]] = {}
+    for item, result in zip(batch, results, strict=True):
+        written.setdefault((item.after, item.snapshot.profile), []).append(result)
+    reads: dict[tuple[AfterWrite[Any], str], Any] = {}
     outcomes: list[tuple[asyncio.Future[Any], Any]] = []
     for item, result in zip(batch, results, strict=True):
-        key = (item.read_after, item.snapshot.profile)
+        key = (item.after, item.snapshot.profile)
         try:
             if key not in reads:
-                reads[key] = item.read_after(conn, item.snapshot.profile)
+                reads[key] = item.after.read(conn, item.snapshot.profile, written[key])
         except Exception as error:  # noqa: BLE001 - the write stands; this request must hear of it
             outcomes.append((item.prepared, error))
             continue
         outcomes.append((item.prepared, (result, reads[key])))
     return outcomes
+
+
+def _rolled_back(batch: list[_Write]) -> None:
+    for after in {id(item.after): item.after for item in batch}.values():
+        after.rolled_back()
 
 
 def _settle(outcomes: list[tuple["asyncio.Future[Any]", Any]]) -> None:
