@@ -21,7 +21,10 @@ from shared_schema import Snapshot
 from snapshot_factory import snapshot_doc
 
 START = datetime(2026, 6, 1, 8, tzinfo=UTC)
-OPERATIONS = ("newer", "newer", "newer", "older", "same_time", "retry", "conflict", "other", "pair", "external", "rollback")
+OPERATIONS = (
+    "newer", "newer", "newer", "older", "same_time", "retry", "conflict", "other", "pair", "pair_reversed",
+    "external", "rollback",
+)  # fmt: skip
 
 
 def capture(at: datetime, overall: int, profile: str = "me", rank: float | None = 4.0) -> Snapshot:
@@ -74,6 +77,12 @@ class Scenario:
         if operation == "pair":
             self.latest += timedelta(days=1)
             first, second = capture(self.latest, overall), capture(self.latest + timedelta(hours=1), overall + 1)
+            self.latest += timedelta(hours=1)
+            return self.group([first, second], "me")
+        if operation == "pair_reversed":
+            # Stored newest first: the second is older than the first, the view must be read.
+            self.latest += timedelta(days=1)
+            first, second = capture(self.latest + timedelta(hours=1), overall), capture(self.latest, overall + 1)
             self.latest += timedelta(hours=1)
             return self.group([first, second], "me")
         if operation == "external":

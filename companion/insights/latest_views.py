@@ -5,9 +5,11 @@ Reading it from SQLite costs five queries and a range of about sixty rows; but i
 case — one new capture, newer than every other, on top of the view read last time — the new
 view follows from the old one: the old latest becomes `previous`, the window loses the days
 that fell out of it and gains the new capture, and only the 7- and 30-day look-ups are asked
-again (two single-row index seeks). Everything else is read from the database as before:
+again (two single-row index seeks). The same holds for several new captures in one group as
+long as each is newer than the one stored before it. Everything else is read from the
+database as before:
 
-- the first write for a profile, or a group with several new captures for it;
+- the first write for a profile;
 - a capture older than (or as old as) the latest, which changes `previous` or the window's
   middle rather than its end;
 - anything another connection committed since (`PRAGMA data_version` on the writer's
@@ -59,26 +61,28 @@ class LatestViews:
 
 
 def _carried(conn: sqlite3.Connection, profile: str, view: HistoryView, created: list[Snapshot]) -> HistoryView | None:
-    """`view` with the `created` captures added, or None when it has to be read again."""
+    """`view` with the `created` captures (in the order they were stored) added, or None when
+    it has to be read again: when one of them is not newer than every capture before it."""
     if not created:
         return view
     latest = view.latest
-    if len(created) != 1 or latest is None:
+    if latest is None:
         return None
-    new = created[0]
-    new_us = to_microseconds(new.captured_at)
-    # Equal times are ordered by arrival, so a capture as old as the latest one would come
-    # after it too; the strict check keeps the rule simple at no real cost.
-    if new_us <= to_microseconds(latest.captured_at):
-        return None
-    start = window_start_us(new)
-    window = [row for row in view.window if row[0] >= start]
-    window.append(_window_row(new_us, metric_values(new)))
+    previous, latest_us, added = latest, to_microseconds(latest.captured_at), []
+    for new in created:
+        new_us = to_microseconds(new.captured_at)
+        # Equal times are ordered by arrival, so a capture as old as the latest one would come
+        # after it too; the strict check keeps the rule simple at no real cost.
+        if new_us <= latest_us:
+            return None
+        previous, latest, latest_us = latest, new, new_us
+        added.append(_window_row(new_us, metric_values(new)))
+    start = window_start_us(latest)
     return HistoryView(
-        latest=new,
-        previous=metric_values(latest),
-        earlier=earlier_values(conn, profile, new_us),
-        window=window,
+        latest=latest,
+        previous=metric_values(previous),
+        earlier=earlier_values(conn, profile, latest_us),
+        window=[row for row in view.window if row[0] >= start] + [row for row in added if row[0] >= start],
     )
 
 
