@@ -89,10 +89,12 @@ class Companion:
 
     def start(self) -> None:
         assert self._process is None, "already running"
-        # The log goes to a file: a pipe nobody reads would block a chatty server.
+        # The log goes to a file: a pipe nobody reads would block a chatty server. Every
+        # request is logged (--access-log): the tests read the access log as the witness of
+        # what reached the companion, successful requests included.
         self._log = self.log_path.open("ab")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "companion", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "companion", "serve", "--port", str(self.port), "--access-log"],
             env=cli_env(self.data_dir),
             stdout=self._log,
             stderr=subprocess.STDOUT,
