@@ -8,6 +8,7 @@ import { createOutbox } from "../lib/outbox.js";
 import { KEYS } from "../lib/storage-keys.js";
 import { getAuth, localArea, setLastKnown, updateStatus } from "../lib/storage.js";
 import { updateBadge } from "./badge.js";
+import { noteDelivered } from "./chart-cache.js";
 import { companion } from "./context.js";
 import { notifyProblems } from "./notify.js";
 
@@ -27,11 +28,13 @@ export const outbox = createOutbox({ store: localArea, key: KEYS.outbox, send: s
 
 /**
  * Tries to deliver the outbox and records what happened: connection status, the companion's
- * latest summary, the next retry alarm, the badge, and a notification for refused snapshots.
+ * latest summary, the chart cache, the next retry alarm, the badge, and a notification for
+ * refused snapshots.
  * @param {{ force?: boolean }} [options]  force: ignore the backoff (a fresh capture, the user asked)
  */
 export async function deliver({ force = false } = {}) {
   const result = await outbox.flush({ force });
+  await noteDelivered(result.delivered);
   const last = result.delivered.at(-1);
   if (last) {
     await updateStatus({ connection: "ok", message: null });

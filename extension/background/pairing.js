@@ -6,6 +6,7 @@
  */
 import { CompanionUnreachable } from "../lib/companion-client.js";
 import { clearAuth, setAuth, updateStatus } from "../lib/storage.js";
+import { forgetSeries } from "./chart-cache.js";
 import { clientName, companion } from "./context.js";
 import { deliver } from "./delivery.js";
 
@@ -27,6 +28,8 @@ export async function handlePair({ code }) {
   }
   const message = response.body?.error?.message ?? null;
   if (response.ok && typeof response.body?.token === "string" && response.body.token) {
+    // Another companion's series must not be drawn: drop it before the new token is in use.
+    await forgetSeries();
     await setAuth(response.body.token);
     await updateStatus({ connection: "ok", message: null });
     // Anything captured before pairing can go now.
@@ -43,6 +46,7 @@ export async function handlePair({ code }) {
 
 export async function handleUnpair() {
   await clearAuth();
+  await forgetSeries();
   await updateStatus({ connection: "not_paired", message: null });
   return {};
 }

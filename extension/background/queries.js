@@ -5,7 +5,9 @@
  */
 import { CompanionUnreachable } from "../lib/companion-client.js";
 import { getLastCapture, getLastKnown, getLastReadError, setLastKnown, updateStatus } from "../lib/storage.js";
+import { toChartSeries } from "../lib/series.js";
 import { updateBadge } from "./badge.js";
+import { cachedSeries, readStarted, storeSeries } from "./chart-cache.js";
 import { companion } from "./context.js";
 import { deliver, outboxView } from "./delivery.js";
 
@@ -77,8 +79,12 @@ export async function handleOverview({ profile } = {}) {
   };
 }
 
-/** @param {{ since?: string, until?: string, limit?: number, profile?: string }} message */
-export async function handleHistory({ since, until, limit, profile } = {}) {
+/**
+ * The snapshots, or with `chart` just the popup chart's series (see chartHistory).
+ * @param {{ since?: string, until?: string, limit?: number, profile?: string, chart?: boolean, cached?: boolean }} message
+ */
+export async function handleHistory({ since, until, limit, profile, chart = false, cached = false } = {}) {
+  if (chart) return chartHistory({ profile, cached });
   const { settings, auth, client } = await companion();
   if (!auth) return { connection: "not_paired", snapshots: [] };
   try {
@@ -87,6 +93,32 @@ export async function handleHistory({ since, until, limit, profile } = {}) {
     return { connection: "ok", snapshots: response.body?.snapshots ?? [] };
   } catch (error) {
     if (error instanceof CompanionUnreachable) return { connection: "unreachable", snapshots: [] };
+    throw error;
+  }
+}
+
+/**
+ * The whole history of a profile as the chart's columns. With `cached`, the series this worker
+ * last read for the same companion and profile, if it has one (`from_cache: true`): the popup
+ * draws it at once and then asks again without `cached` for the companion's own answer.
+ * @param {{ profile?: string, cached?: boolean }} message
+ */
+async function chartHistory({ profile, cached }) {
+  const { settings, auth, client } = await companion();
+  if (!auth) return { connection: "not_paired", series: null, from_cache: false };
+  const source = client.baseUrl;
+  const who = profile || settings.profile;
+  const kept = cached ? await cachedSeries(source, who) : null;
+  if (kept) return { series: kept, from_cache: true };
+  const started = readStarted();
+  try {
+    const response = await client.snapshots({ profile: who });
+    if (!response.ok) return { connection: connectionFor(response.status, true), series: null, from_cache: false };
+    const series = toChartSeries(response.body?.snapshots ?? []);
+    await storeSeries(started, { source, profile: who, series });
+    return { connection: "ok", series, from_cache: false };
+  } catch (error) {
+    if (error instanceof CompanionUnreachable) return { connection: "unreachable", series: null, from_cache: false };
     throw error;
   }
 }

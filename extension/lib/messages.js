@@ -14,7 +14,12 @@ export const MSG = Object.freeze({
   captureFailed: "capture/failed",
   /** page → worker: reply `{ connection, version, summary, advice, cached, outbox, lastCapture, lastReadError, language }`. */
   overview: "companion/overview",
-  /** page → worker: `{ since?, until?, limit?, profile? }`; reply `{ connection, snapshots }`. */
+  /**
+   * page → worker: `{ since?, until?, limit?, profile? }`; reply `{ connection, snapshots }`.
+   * With `{ chart: true, cached?, profile? }` just the popup chart's columns instead:
+   * reply `{ connection, series, from_cache: false }`, or with `cached` possibly the worker's
+   * copy from its last read, `{ series, from_cache: true }`.
+   */
   history: "companion/history",
   /** page → worker: `{ format }`; reply `{ filename, contentType, body }`. */
   exportHistory: "companion/export",

@@ -22,3 +22,9 @@ export const KEYS = Object.freeze({
   /** `{notified_at}`: when the no-capture reminder last fired, so it fires once per gap. */
   reminder: "reminder",
 });
+
+/** Keys in `storage.session`: copies that only save time, gone when the browser closes. */
+export const SESSION_KEYS = Object.freeze({
+  /** The popup chart's series as the worker last read it (see background/chart-cache.js). */
+  chartSeries: "chart_series",
+});

@@ -11,6 +11,8 @@ import { createFakeCompanion } from "./fake-companion.js";
 export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
   /** @type {Record<string, string>} */
   const local = {};
+  /** @type {Record<string, string>} */
+  const session = {};
   /** @type {Map<string, any>} */
   const alarms = new Map();
   const badge = { text: "", color: "", title: "" };
@@ -19,11 +21,23 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
   const companion = createFakeCompanion();
   const http = { requests: /** @type {{ method: string, url: URL, headers: any }[]} */ ([]), token: "tok-123" };
 
-  /** @param {string | string[] | null | undefined} keys */
-  const pick = (keys) => {
-    const names = keys == null ? Object.keys(local) : Array.isArray(keys) ? keys : [keys];
-    return Object.fromEntries(names.filter((k) => k in local).map((k) => [k, JSON.parse(local[k])]));
+  /** @param {Record<string, string>} area @param {string | string[] | null | undefined} keys */
+  const pickFrom = (area, keys) => {
+    const names = keys == null ? Object.keys(area) : Array.isArray(keys) ? keys : [keys];
+    return Object.fromEntries(names.filter((k) => k in area).map((k) => [k, JSON.parse(area[k])]));
   };
+  /** @param {string | string[] | null | undefined} keys */
+  const pick = (keys) => pickFrom(local, keys);
+  /** A storage area that copies values in and out as JSON, as the real one serialises them. @param {Record<string, string>} area */
+  const storageArea = (area) => ({
+    get: async (/** @type {any} */ keys) => pickFrom(area, keys),
+    set: async (/** @type {Record<string, unknown>} */ items) => {
+      for (const [k, v] of Object.entries(items)) area[k] = JSON.stringify(v);
+    },
+    remove: async (/** @type {string} */ key) => {
+      delete area[key];
+    },
+  });
 
   const chrome = {
     runtime: {
@@ -32,17 +46,7 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       getManifest: () => ({ version: "0.1.0" }),
     },
     i18n: { getUILanguage: () => uiLanguage, getMessage: () => "" },
-    storage: {
-      local: {
-        get: async (/** @type {any} */ keys) => pick(keys),
-        set: async (/** @type {Record<string, unknown>} */ items) => {
-          for (const [k, v] of Object.entries(items)) local[k] = JSON.stringify(v);
-        },
-        remove: async (/** @type {string} */ key) => {
-          delete local[key];
-        },
-      },
-    },
+    storage: { local: storageArea(local), session: storageArea(session) },
     alarms: {
       create: async (/** @type {string} */ name, /** @type {any} */ info) => void alarms.set(name, info),
       clear: async (/** @type {string} */ name) => alarms.delete(name),
@@ -78,11 +82,19 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       const delta = { previous: 1, "7d": 2, "30d": null };
       return Response.json(status < 300 ? { ...body, summary: { profile: "me", latest: body.snapshot, metrics: { overall: { delta } } }, advice: { lang: url.searchParams.get("lang"), items: [] } } : body, { status });
     }
+    if (url.pathname === "/v1/pair") return Response.json({ token: http.token });
+    if (url.pathname === "/v1/snapshots") {
+      if (!companion.isUp()) throw new TypeError("Failed to fetch");
+      if (headers.Authorization !== `Bearer ${http.token}`) {
+        return Response.json({ error: { code: "unauthorized", message: "pair first", path: null } }, { status: 401 });
+      }
+      return Response.json({ snapshots: companion.history(url.searchParams.get("profile") ?? "me") });
+    }
     return Response.json({ error: { code: "not_found", message: "no", path: null } }, { status: 404 });
   };
 
   const g = /** @type {any} */ (globalThis);
   g.chrome = chrome;
   g.fetch = fetch;
-  return { chrome, local: () => pick(null), alarms, badge, notifications, companion, http };
+  return { chrome, local: () => pick(null), session: () => pickFrom(session, null), alarms, badge, notifications, companion, http };
 }

@@ -30,8 +30,15 @@ export function createFakeCompanion() {
     return { status: 201, body: { created: true, snapshot } };
   }
 
+  /** GET /v1/snapshots: one profile's snapshots, oldest first. @param {string} profile */
+  const history = (profile) =>
+    [...stored.values()]
+      .filter((snapshot) => (snapshot.profile ?? "me") === profile)
+      .sort((a, b) => Date.parse(a.captured_at) - Date.parse(b.captured_at));
+
   return {
     post,
+    history,
     stored,
     posts,
     commits,

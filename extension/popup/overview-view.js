@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * The worker's overview in the popup: connection, outbox, scores (or the last known ones with
+ * a note when the companion cannot answer), the read error and the advice.
+ */
+import { byTestId, show } from "../lib/dom.js";
+import { formatRelative } from "../lib/format.js";
+import { renderAdvice } from "./advice-view.js";
+import { renderReadError, renderScores } from "./scores-view.js";
+import { renderConnection, renderOutbox } from "./status-view.js";
+
+/**
+ * @param {{ reply: any, error: unknown }} overview  the worker's reply, or why there is none
+ * @param {{ t: import("../lib/i18n.js").Translate, locale: string, now: number }} view
+ * @returns {any} the Summary shown, or null
+ */
+export function renderOverview({ reply, error }, view) {
+  const { t, locale, now } = view;
+  if (!reply) {
+    renderConnection({ connection: "error", message: error instanceof Error ? error.message : String(error) }, view);
+    return null;
+  }
+  renderConnection(reply, view);
+  renderOutbox(reply.outbox, view);
+
+  const summary = reply.summary ?? reply.cached?.summary ?? null;
+  const cachedNote = byTestId("cached-note");
+  show(cachedNote, Boolean(!reply.summary && reply.cached));
+  if (!reply.summary && reply.cached) {
+    cachedNote.textContent = t("cached_note", formatRelative(reply.cached.at, now, locale));
+  }
+  renderScores(summary, view);
+  show(byTestId("empty-state"), reply.connection === "ok" && !summary?.latest);
+  // Rows of dashes say nothing: without any snapshot the help above is the whole story.
+  for (const section of ["scores", "history-section", "advice-section"]) show(byTestId(section), Boolean(summary?.latest));
+  renderReadError(reply.lastReadError, summary?.latest?.captured_at ?? null, view);
+  renderAdvice(reply.advice ?? reply.cached?.advice ?? null, view);
+  return summary;
+}

@@ -1,0 +1,77 @@
+"""The popup's chart and the service worker's copy of its series, in the real browser: the copy
+is kept when the popup reads the history, a capture is added to it at once, and a change the
+extension cannot see (an import on the command line) is drawn as soon as the companion's fresh
+answer arrives, after the popup has drawn the copy."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.e2e_support import Companion, ExtensionBrowser, fixture_page
+from snapshot_factory import snapshot_doc
+
+pytestmark = pytest.mark.browser
+PILLARS_60 = (15.0, 15.0, 15.0, 15.0)
+PILLARS_64 = (16.0, 16.0, 16.0, 16.0)
+
+
+def cached_series(browser: ExtensionBrowser) -> dict[str, Any] | None:
+    """The worker's copy in storage.session, read on an extension page."""
+    page = browser.open("options/options.html")
+    try:
+        text = page.evaluate("chrome.storage.session.get('chart_series').then(items => items.chart_series ?? null)")
+    finally:
+        page.close()
+    series: dict[str, Any] | None = None if text is None else json.loads(text)["series"]
+    return series
+
+
+def cached_overall(browser: ExtensionBrowser) -> list[Any] | None:
+    series = cached_series(browser)
+    return None if series is None else series["overall"]
+
+
+def companion_series(browser: ExtensionBrowser) -> dict[str, Any]:
+    """What the worker answers the popup when it must ask the companion."""
+    page = browser.open("options/options.html")
+    try:
+        reply: dict[str, Any] = page.evaluate("chrome.runtime.sendMessage({ type: 'companion/history', chart: true })")
+    finally:
+        page.close()
+    assert reply["connection"] == "ok"
+    series: dict[str, Any] = reply["series"]
+    return series
+
+
+def test_popup_chart_follows_captures_and_imports(browser: ExtensionBrowser, companion: Companion) -> None:
+    now = datetime.now(UTC)
+    companion.import_snapshots([snapshot_doc(captured_at=now - timedelta(days=days), overall=60, pillars=PILLARS_60) for days in (40, 20)])
+    companion.start()
+    browser.pair(companion)
+    assert cached_overall(browser) is None
+
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "2")
+    popup.close()
+    assert cached_overall(browser) == [60, 60]
+
+    # A capture reaches the copy with the companion's answer, without a read of the history.
+    browser.capture(fixture_page("a-en.html"))
+    assert cached_overall(browser) == [60, 60, 72]
+    assert cached_series(browser) == companion_series(browser), "the added point is the one the companion stored"
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "3")
+    expect(popup.get_by_test_id("chart").locator("canvas")).to_have_count(1)
+    popup.close()
+
+    # An import behind the extension's back: the popup draws the copy, then the companion's answer.
+    companion.import_snapshots([snapshot_doc(captured_at=now - timedelta(days=30), overall=64, pillars=PILLARS_64)])
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "4")
+    expect(popup.get_by_test_id("chart").locator("canvas")).to_have_count(1)
+    expect(popup.get_by_test_id("range-90d")).to_have_attribute("aria-pressed", "true")
+    popup.close()
+    assert cached_overall(browser) == [60, 64, 60, 72]
