@@ -8,9 +8,11 @@ An init script notes `performance.now()` in the first animation frame after the 
 canvas appears, i.e. when the first chart frame is ready to be shown.
 """
 
+import shutil
 import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from benchmarks.helpers import CHROMIUM, EXTENSION_DIR, Bench, Companion, Figure, at_most, write_history
 
@@ -57,6 +59,30 @@ def _open_popup(context, url: str) -> tuple[float, float, float]:  # type: ignor
         page.close()
 
 
+BLANK_PAGE = """<!doctype html><meta charset="utf-8"><script type="module" src="bench-blank.js"></script>"""
+BLANK_SCRIPT = "requestAnimationFrame(() => { window.__chartDrawnAt = performance.now(); });\n"
+
+
+def _extension_with_blank_page(folder: Path) -> Path:
+    """A copy of the extension with one more page: an empty module that notes its first frame.
+    It is the baseline: what any extension page costs on this machine before doing anything."""
+    copy = folder / "extension"
+    shutil.copytree(EXTENSION_DIR, copy)
+    (copy / "bench-blank.html").write_text(BLANK_PAGE)
+    (copy / "bench-blank.js").write_text(BLANK_SCRIPT)
+    return copy
+
+
+def _blank_page_frame(context, url: str) -> float:  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function("() => window.__chartDrawnAt !== undefined", timeout=30_000)
+        return float(page.evaluate("() => window.__chartDrawnAt"))
+    finally:
+        page.close()
+
+
 def run(bench: Bench) -> list[Figure]:
     from playwright.sync_api import sync_playwright
 
@@ -64,14 +90,17 @@ def run(bench: Bench) -> list[Figure]:
     folder = bench.folder("popup")
     write_history(folder, days, end=datetime.now(UTC))
     (folder / "goals.toml").write_text(GOALS)
+    extension = _extension_with_blank_page(folder)
     samples: list[tuple[float, float, float]] = []
+    uncached: list[float] = []
+    blank: list[float] = []
     with Companion(folder) as companion, sync_playwright() as playwright:
         profile = tempfile.mkdtemp(prefix="chromium-", dir=bench.scratch)
         context = playwright.chromium.launch_persistent_context(
             profile,
             executable_path=str(CHROMIUM),
             headless=True,
-            args=[f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"],
+            args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}"],
         )
         try:
             worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
@@ -80,13 +109,32 @@ def run(bench: Bench) -> list[Figure]:
             worker.evaluate(STORE_PAIRING, [token, companion.port])
             context.add_init_script(MARK_CHART)
             url = f"chrome-extension://{extension_id}/popup/popup.html"
+            blank_url = f"chrome-extension://{extension_id}/bench-blank.html"
             _open_popup(context, url)  # warm-up: the worker's first requests, caches
-            samples = [_open_popup(context, url) for _ in range(bench.runs)]
+            _blank_page_frame(context, blank_url)
+            for _ in range(bench.runs):
+                blank.append(_blank_page_frame(context, blank_url))
+                samples.append(_open_popup(context, url))
+                # As the first popup after the browser starts: no series kept by the worker.
+                worker.evaluate("() => chrome.storage.session.clear()")
+                uncached.append(_open_popup(context, url)[0])
         finally:
             context.close()
     chart, dom_ready, history = (list(column) for column in zip(*samples, strict=True))
     return [
         Figure(f"popup.first_chart_with_{days}_points", "ms", chart, at_most(150, "≤ 150 ms")),
+        Figure(
+            "popup.blank_extension_page_first_frame",
+            "ms",
+            blank,
+            note="baseline: an extension page with one empty module, same browser and run",
+        ),
+        Figure(
+            f"popup.first_chart_with_{days}_points_uncached",
+            "ms",
+            uncached,
+            note="context: first popup of a browser session (the worker has no series yet)",
+        ),
         Figure("popup.dom_content_loaded", "ms", dom_ready, note="context: the page and its modules loaded"),
         Figure(f"popup.history_of_{days}_through_the_worker", "ms", history, note="context: ask → answer"),
     ]
