@@ -129,6 +129,20 @@ test("reading does not change the document and gives the same result twice", () 
   assert.equal(document.documentElement.outerHTML, before);
 });
 
+test("each read sees the page as it is then: breakdown tables added or removed between reads count", () => {
+  const document = fixtureDocument("b-en.html");
+  const tables = [...document.querySelectorAll("table")].map((table) => ({ table, parent: table.parentElement, next: table.nextSibling }));
+  const layout = () => {
+    const result = reader.readSsiPage(document, { url: SSI_URL });
+    return result.ok ? result.reading.layout : result.error.code;
+  };
+  assert.equal(layout(), "B");
+  for (const { table } of tables) table.remove();
+  assert.equal(layout(), "text");
+  for (const { table, parent, next } of tables) parent?.insertBefore(table, next);
+  assert.equal(layout(), "B");
+});
+
 test("a document without a body is not ready on the SSI URL and not the SSI page elsewhere", () => {
   const document = parseHtml("<html><body></body></html>");
   document.body.remove();
