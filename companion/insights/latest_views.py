@@ -19,7 +19,10 @@ database as before:
 A write that stored nothing (the id was already stored, or a conflict) leaves the view as it
 was. tests/test_latest_views.py holds every carried view equal to a fresh read.
 
-Used only by the writer thread, so it needs no lock.
+It relies on the writer's contract: every group that writes to a profile through it reads
+that profile's view through it too, so it sees every write made on the writer's connection
+(the ingest path is that connection's only writer; other connections are caught by
+`data_version`). Used only by the writer thread, so it needs no lock.
 """
 
 import sqlite3
