@@ -50,19 +50,17 @@ class HistoryService:
                 path="$.captured_at",
             )
 
-        def prepared(result: WriteResult, read: T) -> U | None:
-            # A conflicting snapshot was not stored: nothing to answer with but the error.
-            return None if result.outcome is WriteOutcome.CONFLICT else prepare(read)
+        def prepared(result: WriteResult, read: T) -> U:
+            if result.outcome is WriteOutcome.CONFLICT:
+                # Nothing was stored, so there is no commit to wait for: refuse at once.
+                raise Conflict(
+                    f"snapshot {snapshot.id} is already stored with different values; "
+                    "a new capture needs a new id",
+                    path="$.id",
+                )
+            return prepare(read)
 
-        result, answer = await self._writer.write(snapshot, after, prepared)
-        if result.outcome is WriteOutcome.CONFLICT:
-            raise Conflict(
-                f"snapshot {snapshot.id} is already stored with different values; "
-                "a new capture needs a new id",
-                path="$.id",
-            )
-        assert answer is not None
-        return result, answer
+        return await self._writer.write(snapshot, after, prepared)
 
     async def snapshots(self, history: HistoryRange, limit: int | None) -> list[SnapshotRecord]:
         return await self._readers.run(list_snapshot_records, history, limit)

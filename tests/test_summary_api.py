@@ -94,7 +94,8 @@ async def test_ten_years_of_daily_history_give_a_complete_answer(tmp_path: Path)
     runner = web.AppRunner(app)
     await runner.setup()  # runs the cleanup contexts: the service and the watcher
     try:
-        summary, advice = await app[INSIGHTS].summary_and_advice("me", "de")
+        insights = app[INSIGHTS]
+        summary, advice = await insights.summary("me"), await insights.advice("me", "de")
         overall = summary.metrics.overall
         assert overall.delta.previous is not None and overall.delta.d7 is not None and overall.delta.d30 is not None
         assert overall.slope_per_week is not None

@@ -80,11 +80,6 @@ class InsightService:
         """Ranked advice in `lang` (en, de or es; anything else gets English)."""
         return self.advice_for(await self.summary(profile), lang)
 
-    async def summary_and_advice(self, profile: str, lang: str) -> tuple[Summary, Advice]:
-        """Both from the same reads."""
-        summary = await self.summary(profile)
-        return summary, self.advice_for(summary, lang)
-
     def answer_for(self, profile: str, view: HistoryView, lang: str) -> tuple[Summary, Advice]:
         """Summary and advice from `view`, as the POST /v1/snapshots answer needs them: built
         once per view and language, so the requests of one group commit, which share the

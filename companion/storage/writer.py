@@ -76,7 +76,8 @@ class SnapshotWriter:
     ) -> tuple[WriteResult, U]:
         """Store `snapshot`. `after.read(...)` runs in the thread inside the transaction;
         `prepare(result, read)` runs on the event loop while the commit is being synced.
-        Returns the result and what `prepare` made, once committed."""
+        Returns the result and what `prepare` made, once committed; an error `prepare` raises
+        is raised at once (a refusal needs no commit to wait for)."""
         item = _Write(snapshot, after, asyncio.get_running_loop())
         self._queue.put(item)
         # Once queued, the write is the thread's: a request that is cancelled here (its client
