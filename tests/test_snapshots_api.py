@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from aiohttp.test_utils import TestClient
 
 from companion.storage.database import database_path
+from shared_schema import Advice, IngestResponse, Summary
 from snapshot_factory import daily_history, snapshot_doc
 
 
@@ -36,6 +38,13 @@ async def test_a_new_snapshot_is_stored_and_answered_with_summary_and_advice(
     assert body["summary"]["metrics"]["overall"]["value"] == 72
     assert body["advice"]["lang"] == "en"
     assert stored_ids(data_dir) == [doc["id"]]
+    # The answer is exactly the documented IngestResponse (no field more or less), and its
+    # summary and advice are those GET /v1/summary and /v1/advice give.
+    answer = msgspec.json.decode(await response.read(), type=IngestResponse)
+    summary = await client.get("/v1/summary", headers=auth)
+    advice = await client.get("/v1/advice", headers=auth)
+    assert answer.summary == msgspec.json.decode(await summary.read(), type=Summary)
+    assert answer.advice == msgspec.json.decode(await advice.read(), type=Advice)
 
 
 async def test_a_retry_of_the_same_snapshot_is_200_and_stores_nothing_new(

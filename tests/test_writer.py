@@ -4,6 +4,7 @@ reaches every request of its group without anything being stored or answered as 
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -125,7 +126,40 @@ async def test_a_failing_read_fails_its_request_but_not_the_write(data_dir: Path
     try:
         with pytest.raises(sqlite3.OperationalError, match="no_such_column"):
             await writer.write(snapshot(), broken, lambda _, read: read)
-        await asyncio.sleep(0.2)  # the commit is confirmed after the request has given up
-        assert stored_count(data_dir) == 1
+        # The write stood: it was committed (the writer commits in order, so a later write
+        # that is answered as committed comes after it).
+        result, _ = await writer.write(snapshot(overall=64), LatestViews(), latest_overall)
+        assert result.outcome is WriteOutcome.CREATED
+        assert stored_count(data_dir) == 2
     finally:
+        writer.close()
+
+
+async def test_a_request_that_gives_up_still_has_its_snapshot_committed(data_dir: Path) -> None:
+    writer = SnapshotWriter(open_database(data_dir))
+    loop = asyncio.get_running_loop()
+    loop_errors: list[dict[str, object]] = []
+    loop.set_exception_handler(lambda _, context: loop_errors.append(context))
+    reading, release = threading.Event(), threading.Event()
+
+    def slow_read(conn: sqlite3.Connection, profile: str) -> object:
+        reading.set()
+        release.wait(10)
+        return None
+
+    try:
+        waiting = asyncio.ensure_future(writer.write(snapshot(), Reads(slow_read), lambda _, read: read))
+        await asyncio.to_thread(reading.wait, 10)
+        waiting.cancel()  # the client went away while its write was in the transaction
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        # The next write is answered, and the one given up on was committed before it.
+        result, _ = await writer.write(snapshot(overall=64), LatestViews(), latest_overall)
+        assert result.outcome is WriteOutcome.CREATED
+        assert stored_count(data_dir) == 2
+        # Nothing tried to answer the request that had given up.
+        assert loop_errors == []
+    finally:
+        loop.set_exception_handler(None)
         writer.close()

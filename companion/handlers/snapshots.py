@@ -19,9 +19,22 @@ from companion.query_params import (
 from companion.storage.snapshot_queries import HistoryRange
 from companion.storage.snapshot_records import SnapshotRecordList
 from companion.storage.snapshot_writes import WriteOutcome
-from shared_schema import IngestResponse, Snapshot
+from shared_schema import Snapshot
 
 routes = web.RouteTableDef()
+
+
+class _IngestAnswer(msgspec.Struct, kw_only=True):
+    """shared_schema.IngestResponse (what the OpenAPI document describes) as sent: the same
+    fields, with the summary and advice already encoded, once for all the requests of a group
+    commit, which share them. tests/test_snapshots_api.py decodes answers as IngestResponse."""
+
+    created: bool
+    snapshot: Snapshot
+    summary: msgspec.Raw
+    advice: msgspec.Raw
+
+
 _DECODER = msgspec.json.Decoder(Snapshot)
 MAX_LIMIT: Final = 1_000_000
 
@@ -47,7 +60,7 @@ async def post_snapshot(request: web.Request) -> web.Response:
         snapshot, insights.after_write, lambda view: insights.answer_for(snapshot.profile, view, lang)
     )
     created = result.outcome is WriteOutcome.CREATED
-    body = IngestResponse(created=created, snapshot=result.stored, summary=summary, advice=advice)
+    body = _IngestAnswer(created=created, snapshot=result.stored, summary=summary, advice=advice)
     return json_response(body, status=201 if created else 200)
 
 

@@ -5,7 +5,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Final
 
+import msgspec
+
 from companion.goals.state import GoalsState
+from companion.http_json import encode
 from companion.insights.advice_rules import ranked_findings
 from companion.insights.advice_text import render_advice
 from companion.insights.catalog import load_catalog
@@ -50,7 +53,7 @@ class InsightService:
         # The writer's reads for ingest answers (used in its thread only).
         self.after_write = LatestViews()
         self._summaries: dict[str, tuple[tuple[int, int], asyncio.Future[Summary]]] = {}
-        self._built: dict[str, tuple[HistoryView, int, Summary, dict[str, Advice]]] = {}
+        self._built: dict[str, tuple[HistoryView, int, Summary, bytes, dict[str, bytes]]] = {}
 
     async def summary(self, profile: str) -> Summary:
         if self._versions is None:
@@ -80,23 +83,24 @@ class InsightService:
         """Ranked advice in `lang` (en, de or es; anything else gets English)."""
         return self.advice_for(await self.summary(profile), lang)
 
-    def answer_for(self, profile: str, view: HistoryView, lang: str) -> tuple[Summary, Advice]:
-        """Summary and advice from `view`, as the POST /v1/snapshots answer needs them: built
-        once per view and language, so the requests of one group commit, which share the
-        writer's read and are answered within microseconds of each other, share them too."""
+    def answer_for(self, profile: str, view: HistoryView, lang: str) -> tuple[msgspec.Raw, msgspec.Raw]:
+        """Summary and advice from `view`, as the POST /v1/snapshots answer sends them: JSON
+        built and encoded once per view and language, so the requests of one group commit,
+        which share the writer's read and are answered within microseconds of each other,
+        share them too."""
         state = self._goals.version
         built = self._built.get(profile)
         if built is None or built[0] is not view or built[1] != state:
             summary = build_summary(profile, view, self._goals.targets(profile))
-            built = (view, state, summary, {})
+            built = (view, state, summary, encode(summary), {})
             self._built.pop(profile, None)
             self._built[profile] = built
             while len(self._built) > CACHED_PROFILES:
                 del self._built[next(iter(self._built))]
-        summary, advice = built[2], built[3]
+        _, _, summary, encoded_summary, advice = built
         if lang not in advice:
-            advice[lang] = self.advice_for(summary, lang)
-        return summary, advice[lang]
+            advice[lang] = encode(self.advice_for(summary, lang))
+        return msgspec.Raw(encoded_summary), msgspec.Raw(advice[lang])
 
     def advice_for(self, summary: Summary, lang: str) -> Advice:
         return render_advice(ranked_findings(summary, self._clock()), load_catalog(lang))

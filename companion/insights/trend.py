@@ -47,28 +47,36 @@ def slopes_per_week(rows: Sequence[WindowRow], keys: Sequence[str]) -> dict[str,
     """slope_per_week(daily_values(...)) for every key, straight from the window query's rows
     (oldest first): the same days and the same arithmetic, bit for bit, without building a
     datetime or a dict per capture. This runs on every ingest, so it works column by column:
-    the UTC day of a capture is its microseconds floor-divided by a day's, and a day's last
-    value is what `dict(zip(days, column))` keeps. The day offsets and their spread are
-    computed once per distinct set of days (usually one: most captures carry every value)."""
+    the UTC day of a capture is its microseconds floor-divided by a day's, and a day's value is
+    its last capture's. The days, each day's last row and the day offsets are found once for
+    all the columns that have every value (usually all but the ranks a page did not show); only
+    a column with gaps needs days of its own."""
     if not rows:
         return dict.fromkeys(keys)
     captured, *columns = zip(*rows, strict=True)
     days = [microseconds // US_PER_DAY for microseconds in captured]
+    if days != sorted(days):
+        raise ValueError("window rows must come oldest first")
+    # Day -> index of its last row. The days come in order, so the keys are in order too.
+    last_row = {day: index for index, day in enumerate(days)}
+    full_days = tuple(last_row)
+    one_row_per_day = len(full_days) == len(days)
     offsets: dict[tuple[int, ...], tuple[list[float], float]] = {}
     slopes: dict[str, float | None] = {}
     for key, column in zip(keys, columns, strict=True):
         if None in column:
             # A capture without this value leaves the day's earlier value standing.
             by_day = {day: value for day, value in zip(days, column) if value is not None}
+            day_numbers, day_values = tuple(by_day), list(by_day.values())
         else:
-            by_day = dict(zip(days, column))
-        if len(by_day) < 2:
+            day_numbers = full_days
+            day_values = list(column) if one_row_per_day else [column[index] for index in last_row.values()]
+        if len(day_numbers) < 2:
             slopes[key] = None
             continue
-        day_numbers = tuple(sorted(by_day))
         if day_numbers not in offsets:
             offsets[day_numbers] = _day_offsets(day_numbers)
-        slopes[key] = _slope(offsets[day_numbers], [by_day[day] for day in day_numbers])
+        slopes[key] = _slope(offsets[day_numbers], day_values)
     return slopes
 
 

@@ -31,7 +31,6 @@ MAX_BATCH: Final = 256
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 U = TypeVar("U")
-_Prepared = tuple[WriteResult, Any]
 
 
 class AfterWrite(Protocol[T_co]):
@@ -44,6 +43,8 @@ class AfterWrite(Protocol[T_co]):
     def rolled_back(self) -> None:
         """The transaction the reads saw was rolled back: nothing read in it may be kept."""
         ...
+
+
 _STOP: Final = None
 
 
@@ -51,14 +52,16 @@ _STOP: Final = None
 class _Write:
     snapshot: Snapshot
     after: AfterWrite[Any]
+    prepare: Callable[[WriteResult, Any], Any]
     loop: asyncio.AbstractEventLoop
-    # The write's result and its read, before the commit; then the commit's confirmation.
-    prepared: "asyncio.Future[_Prepared]" = field(init=False)
-    committed: "asyncio.Future[None]" = field(init=False)
+    # Settled once: with the result and what `prepare` made, after the commit; or with the
+    # error that refused the write (raised by `prepare`) or failed it.
+    answered: "asyncio.Future[tuple[WriteResult, Any]]" = field(init=False)
+    # What `prepare` made, waiting for the commit's confirmation.
+    prepared: tuple[WriteResult, Any] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.prepared = self.loop.create_future()
-        self.committed = self.loop.create_future()
+        self.answered = self.loop.create_future()
 
 
 class SnapshotWriter:
@@ -78,15 +81,13 @@ class SnapshotWriter:
         `prepare(result, read)` runs on the event loop while the commit is being synced.
         Returns the result and what `prepare` made, once committed; an error `prepare` raises
         is raised at once (a refusal needs no commit to wait for)."""
-        item = _Write(snapshot, after, asyncio.get_running_loop())
+        item = _Write(snapshot, after, prepare, asyncio.get_running_loop())
         self._queue.put(item)
         # Once queued, the write is the thread's: a request that is cancelled here (its client
         # went away) cancels only its own waiting; the thread still commits the snapshot and
-        # skips settling a future that is already done.
-        result, read = await item.prepared
-        answer = prepare(result, read)
-        await item.committed
-        return result, answer
+        # skips answering a request that is already done. One future per request, settled
+        # once, so a request's task wakes once.
+        return await item.answered
 
     def close(self) -> None:
         """Finish everything queued, then stop the thread."""
@@ -116,50 +117,43 @@ class SnapshotWriter:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 results = store_snapshots(conn, (item.snapshot for item in batch))
-                prepared = _read_all(conn, batch, results)
+                reads = _read_all(conn, batch, results)
             except BaseException:
                 conn.execute("ROLLBACK")
                 _rolled_back(batch)
                 raise
         except Exception as error:  # noqa: BLE001 - every waiting request must hear of it
-            _settle([(item.prepared, error) for item in batch])
+            _on_loops(_fail, [(item, error) for item in batch])
             return
-        _settle(prepared)
-        # Only the requests that got their read wait for the commit; the others have failed.
-        waiting = [
-            item.committed
-            for item, (_, outcome) in zip(batch, prepared, strict=True)
-            if not isinstance(outcome, Exception)
-        ]
+        _on_loops(_prepare, list(zip(batch, reads, strict=True)))
         try:
             conn.execute("COMMIT")
         except Exception as error:  # noqa: BLE001 - nothing of the group was stored
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             _rolled_back(batch)
-            _settle([(committed, error) for committed in waiting])
+            _on_loops(_fail, [(item, error) for item in batch])
             return
-        _settle([(committed, None) for committed in waiting])
+        _on_loops(_confirm, [(item, None) for item in batch])
 
 
-def _read_all(
-    conn: sqlite3.Connection, batch: list[_Write], results: list[WriteResult]
-) -> list[tuple["asyncio.Future[Any]", Any]]:
-    """Each write's result with its read, one read per (AfterWrite, profile) for the group."""
+def _read_all(conn: sqlite3.Connection, batch: list[_Write], results: list[WriteResult]) -> list[Any]:
+    """For each write, its result and read (one read per (AfterWrite, profile) for the
+    group), or the exception its read raised."""
     written: dict[tuple[AfterWrite[Any], str], list[WriteResult]] = {}
     for item, result in zip(batch, results, strict=True):
         written.setdefault((item.after, item.snapshot.profile), []).append(result)
     reads: dict[tuple[AfterWrite[Any], str], Any] = {}
-    outcomes: list[tuple[asyncio.Future[Any], Any]] = []
+    outcomes: list[Any] = []
     for item, result in zip(batch, results, strict=True):
         key = (item.after, item.snapshot.profile)
         try:
             if key not in reads:
                 reads[key] = item.after.read(conn, item.snapshot.profile, written[key])
         except Exception as error:  # noqa: BLE001 - the write stands; this request must hear of it
-            outcomes.append((item.prepared, error))
+            outcomes.append(error)
             continue
-        outcomes.append((item.prepared, (result, reads[key])))
+        outcomes.append((result, reads[key]))
     return outcomes
 
 
@@ -168,22 +162,41 @@ def _rolled_back(batch: list[_Write]) -> None:
         after.rolled_back()
 
 
-def _settle(outcomes: list[tuple["asyncio.Future[Any]", Any]]) -> None:
-    """Hands the outcomes (a value, or an exception to raise) to their event loops, one
-    wake-up per loop for the whole group."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
-    for future, outcome in outcomes:
-        by_loop.setdefault(future.get_loop(), []).append((future, outcome))
+def _on_loops(step: Callable[[list[tuple[_Write, Any]]], None], outcomes: list[tuple[_Write, Any]]) -> None:
+    """Runs `step` on each event loop the writes came from, with that loop's (write, outcome)
+    pairs: one wake-up per loop for the whole group. Calls from this thread to one loop run
+    in the order they were made, so a group's `_prepare` always comes before its `_confirm`
+    or `_fail`."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Write, Any]]] = {}
+    for item, outcome in outcomes:
+        by_loop.setdefault(item.loop, []).append((item, outcome))
     for loop, settled in by_loop.items():
-        loop.call_soon_threadsafe(_resolve, settled)
+        loop.call_soon_threadsafe(step, settled)
 
 
-def _resolve(settled: list[tuple["asyncio.Future[Any]", Any]]) -> None:
-    for future, outcome in settled:
-        if future.done():
-            continue
+def _prepare(reads: list[tuple[_Write, Any]]) -> None:
+    """On the event loop, while the commit syncs: each request's answer from its read; a
+    refusal or a failed read settles its request at once."""
+    for item, outcome in reads:
+        if item.answered.done():
+            continue  # its client went away
         if isinstance(outcome, Exception):
-            future.set_exception(outcome)
-        else:
-            future.set_result(outcome)
+            item.answered.set_exception(outcome)
+            continue
+        result, read = outcome
+        try:
+            item.prepared = (result, item.prepare(result, read))
+        except Exception as error:  # noqa: BLE001 - a refusal, or a bug: the request hears of it
+            item.answered.set_exception(error)
 
+
+def _confirm(committed: list[tuple[_Write, None]]) -> None:
+    for item, _ in committed:
+        if item.prepared is not None and not item.answered.done():
+            item.answered.set_result(item.prepared)
+
+
+def _fail(failed: list[tuple[_Write, Exception]]) -> None:
+    for item, error in failed:
+        if not item.answered.done():
+            item.answered.set_exception(error)
