@@ -1,17 +1,21 @@
 """`ssi-companion export`: the same bytes as the HTTP download, to a file or standard output.
 
 A file is written beside its destination and renamed into place when complete, so a failed
-export never leaves a truncated file where a good one was expected.
+export never leaves a truncated file where a good one was expected. The writing runs in a
+thread a few chunks behind the encoding (a file write releases the GIL), so a large export
+costs the reading and encoding alone.
 """
 
 import argparse
 import os
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO, Final, cast
 
 from companion.cli import CliError
 from companion.errors import InvalidParameter
@@ -19,6 +23,9 @@ from companion.export_formats import ExportFormat, encode_export
 from companion.query_params import parse_moment
 from companion.storage.database import connect, database_path
 from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches
+
+# Chunks encoded but not yet written (a chunk is one batch: ~1 MB at most), so memory stays flat.
+MAX_PENDING_WRITES: Final = 4
 
 
 def run_export(args: argparse.Namespace, data_dir: Path) -> int:
@@ -33,13 +40,16 @@ def run_export(args: argparse.Namespace, data_dir: Path) -> int:
             iter_snapshot_batches(conn, history),
             datetime.now(UTC),
         )
-        if args.output:
-            _write_file(Path(args.output), chunks)
-        else:
-            out = sys.stdout.buffer
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
+        destination = args.output or "standard output"
+        try:
+            if args.output:
+                _write_file(Path(args.output), chunks)
+            else:
+                out = sys.stdout.buffer
+                _write_all(out, chunks)
+                out.flush()
+        except OSError as error:
+            raise CliError(f"cannot write the export to {destination}: {error.strerror or error}") from None
     finally:
         conn.close()
     return 0
@@ -63,8 +73,7 @@ def _write_file(path: Path, chunks: Iterable[bytes]) -> None:
     fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            _write_all(handle, chunks)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
@@ -72,3 +81,16 @@ def _write_file(path: Path, chunks: Iterable[bytes]) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
     print(f"wrote {path}", file=sys.stderr)
+
+
+def _write_all(handle: BinaryIO, chunks: Iterable[bytes]) -> None:
+    """Writes the chunks in order, in a thread, while the next ones are encoded. A failed
+    write (a full disk) is raised here at most MAX_PENDING_WRITES chunks later."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer") as writer:
+        pending: deque[Future[int]] = deque()
+        for chunk in chunks:
+            if len(pending) >= MAX_PENDING_WRITES:
+                pending.popleft().result()
+            pending.append(writer.submit(handle.write, chunk))
+        for written in pending:
+            written.result()

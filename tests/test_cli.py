@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from cli_helpers import free_port, run_cli, running_server
+from cli_helpers import cli_env, free_port, run_cli, running_server
 from companion.storage.database import database_path
 from snapshot_factory import daily_history
 
@@ -271,3 +271,20 @@ def test_serve_logs_refusals_and_successes_only_when_asked(tmp_path: Path, every
     assert '"GET /v1/summary HTTP/1.1" 401' in log
     assert ('"GET /v1/health HTTP/1.1" 200' in log) is every_request
     assert "ssi_not-a-real-token" not in log
+
+
+def test_export_to_a_full_disk_fails_with_a_message(seeded: Path) -> None:
+    # /dev/full refuses every write with ENOSPC, as a full disk does.
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "companion", "export", "--format", "ndjson"],
+            env=cli_env(seeded),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        "ssi-companion: cannot write the export to standard output: No space left on device"
+    )
