@@ -8,6 +8,10 @@
  * area's default access level). It is stored as one JSON string: the storage API copies a
  * string several times faster than 20,000 array elements.
  *
+ * Only the worker writes it. The popup reads it itself (`readCachedEntry` + `seriesFor`):
+ * the area's default access level admits extension pages, and a page's own read skips the
+ * message round trip to a worker that may first have to be started.
+ *
  * A cached series is for one companion address and one profile, and must never miss what
  * the extension itself has since sent or changed:
  * - a delivered snapshot is appended to it, or, when that is not certain, drops it;
@@ -35,7 +39,7 @@ let generation = 0;
 let writes = Promise.resolve();
 
 /** @returns {Promise<CachedSeries | null>} */
-async function read() {
+export async function readCachedEntry() {
   const text = (await api.storage.session.get(KEY))[KEY];
   return typeof text === "string" ? JSON.parse(text) : null;
 }
@@ -63,13 +67,23 @@ function serially(task) {
 }
 
 /**
+ * The entry's series if it was read from this companion for this profile, else null.
+ * @param {CachedSeries | null} entry
+ * @param {string} source  the companion's base URL
+ * @param {string} profile
+ * @returns {ChartSeries | null}
+ */
+export function seriesFor(entry, source, profile) {
+  return entry?.source === source && entry.profile === profile ? entry.series : null;
+}
+
+/**
  * @param {string} source  the companion's base URL
  * @param {string} profile
  * @returns {Promise<ChartSeries | null>}
  */
 export async function cachedSeries(source, profile) {
-  const cached = await read().catch(() => null);
-  return cached?.source === source && cached.profile === profile ? cached.series : null;
+  return seriesFor(await readCachedEntry().catch(() => null), source, profile);
 }
 
 /** Call before reading the companion; give the result to `storeSeries` with what was read. */
@@ -96,7 +110,7 @@ export function noteDelivered(delivered) {
   if (delivered.length === 0) return writes;
   generation += 1;
   return serially(async () => {
-    const cached = await read();
+    const cached = await readCachedEntry();
     if (!cached) return;
     /** @type {ChartSeries | null} */
     let series = cached.series;

@@ -45,6 +45,9 @@ export async function handlePair({ code }) {
 }
 
 export async function handleUnpair() {
+  // The popup reads the chart's copy itself, without asking for the token: drop the copy
+  // before the token, and again after, in case a read that began with the old token stored it.
+  await forgetSeries();
   await clearAuth();
   await forgetSeries();
   await updateStatus({ connection: "not_paired", message: null });

@@ -4,33 +4,43 @@
  *
  * The order things load in is what makes it quick: each module costs the browser several
  * milliseconds to fetch and compile. This entry point has a single small import and asks the
- * service worker for the chart's series and the overview before anything else loads. The
- * chart's modules, preloaded by popup.html meanwhile, draw as soon as the series is here, which
- * is at once when the worker had it cached; the overview's views load after them.
+ * service worker for the overview before anything else loads. The settings, the chart's series
+ * (read from the worker's copy, see first-series.js), the UI strings and the chart's modules,
+ * preloaded by popup.html meanwhile, then load side by side, and the chart draws as soon as
+ * all of them are here; the overview's views load after it.
  */
 import { MSG, ask } from "../lib/messages.js";
 
-/** @type {Promise<import("./history-chart.js").SeriesReply | null>} */
-const firstSeries = ask(MSG.history, { chart: true, cached: true }).catch(() => null);
 /** Settled either way, so that a failure waits for the translations to be reported in words. */
 const overview = ask(MSG.overview).then(
   (reply) => ({ reply, error: null }),
   (/** @type {unknown} */ error) => ({ reply: null, error }),
 );
-
-/** The UI strings in the user's language: they load while the chart's code does. */
-async function loadStrings() {
-  const [{ loadTranslator }, { getSettings }] = await Promise.all([import("../lib/i18n.js"), import("../lib/storage.js")]);
-  return loadTranslator((await getSettings()).language);
-}
+const settings = import("../lib/storage.js").then(({ getSettings }) => getSettings());
+/** @type {Promise<import("./history-chart.js").SeriesReply | null>} */
+const firstSeries = import("./first-series.js").then(
+  ({ loadFirstSeries }) => loadFirstSeries(settings),
+  () => null,
+);
+/** The UI strings in the user's language: fetched while the chart's code loads. */
+const strings = Promise.all([import("../lib/i18n.js"), settings]).then(([{ loadTranslator }, { language }]) =>
+  loadTranslator(language),
+);
 
 async function main() {
   const [{ t, language, locale }, { applyTranslations }, { createHistoryChart, showHistory, refreshHistory }] =
-    await Promise.all([loadStrings(), import("../lib/i18n.js"), import("./history-chart.js")]);
+    await Promise.all([strings, import("../lib/i18n.js"), import("./history-chart.js")]);
   document.documentElement.lang = language;
   applyTranslations(document, t);
   const chart = createHistoryChart({ t, locale });
   const history = showHistory(chart, firstSeries);
+  // The overview's views load once the chart is drawn (or failed to be), so as not to compete
+  // with it, or as soon as the overview is here when that comes first (no usable copy).
+  const drawn = history.then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([drawn, overview]);
 
   const [{ renderOverview }, { renderOutbox }, { wireActions }] = await Promise.all([
     import("./overview-view.js"),

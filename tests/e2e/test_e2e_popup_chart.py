@@ -75,3 +75,43 @@ def test_popup_chart_follows_captures_and_imports(browser: ExtensionBrowser, com
     expect(popup.get_by_test_id("range-90d")).to_have_attribute("aria-pressed", "true")
     popup.close()
     assert cached_overall(browser) == [60, 64, 60, 72]
+
+
+def set_profile(browser: ExtensionBrowser, profile: str) -> None:
+    page = browser.open("options/options.html")
+    try:
+        field = page.get_by_test_id("setting-profile")
+        expect(field).not_to_have_value("")
+        field.fill(profile)
+        field.press("Tab")  # the form saves on "change"
+        expect(page.get_by_test_id("settings-status")).to_have_text("Saved.")
+    finally:
+        page.close()
+
+
+def test_popup_reads_the_copy_itself_only_for_its_profile(browser: ExtensionBrowser, companion: Companion) -> None:
+    """The popup reads the worker's copy from storage.session itself: it draws it while the
+    companion is down, and not once the settings name another profile."""
+    now = datetime.now(UTC)
+    companion.import_snapshots([snapshot_doc(captured_at=now - timedelta(days=days), overall=60, pillars=PILLARS_60) for days in (3, 2, 1)])
+    companion.start()
+    browser.pair(companion)
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "3")
+    popup.close()
+    assert cached_overall(browser) == [60, 60, 60]
+
+    companion.stop()
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("connection-state")).to_have_attribute("data-state", "unreachable")
+    expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "3")
+    popup.close()
+
+    set_profile(browser, "work")
+    try:
+        popup = browser.open_popup()
+        expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "0")
+        expect(popup.get_by_test_id("chart").locator("canvas")).to_have_count(0)
+        popup.close()
+    finally:
+        set_profile(browser, "me")

@@ -129,6 +129,25 @@ describe("chart series through the worker", () => {
     assert.equal(browser.session().chart_series, undefined);
   });
 
+  it("drops its copy before the token when unpaired (the popup reads the copy without a token)", async () => {
+    await chart();
+    const local = browser.chrome.storage.local;
+    const remove = local.remove.bind(local);
+    /** @type {unknown[]} */
+    const copyWhenTheTokenWent = [];
+    local.remove = async (/** @type {any} */ keys) => {
+      if ([keys].flat().includes("auth")) copyWhenTheTokenWent.push(browser.session().chart_series);
+      return remove(keys);
+    };
+    try {
+      await handleUnpair();
+    } finally {
+      local.remove = remove;
+    }
+    assert.deepEqual(copyWhenTheTokenWent, [undefined]);
+    assert.equal(browser.session().chart_series, undefined);
+  });
+
   it("says when the companion cannot answer, and keeps the copy it has", async () => {
     await chart();
     browser.companion.setUp(false);

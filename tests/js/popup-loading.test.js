@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { installFakeBrowser } from "./helpers/fake-browser.js";
 import { extensionPath, readExtensionFile } from "./helpers/paths.js";
 
 /** Paths relative to extension/, e.g. "lib/dom.js". */
@@ -35,21 +36,40 @@ function staticClosure(files) {
 
 const html = readExtensionFile("popup/popup.html");
 const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => resolve("popup/popup.html", m[1]));
-/** What popup.js imports before the chart is drawn: translations, settings and the chart. */
-const CHART_PATH = ["lib/i18n.js", "lib/storage.js", "popup/history-chart.js"];
+/** What popup.js imports before the chart is drawn: settings, the series, translations and the chart. */
+const CHART_PATH = ["lib/storage.js", "popup/first-series.js", "lib/i18n.js", "popup/history-chart.js"];
 
 describe("popup loading", () => {
   it("has an entry that only imports the messaging helpers, so its questions go out first", () => {
     assert.deepEqual([...staticClosure(["popup/popup.js"])].sort(), ["lib/browser-api.js", "lib/messages.js", "popup/popup.js"]);
     const source = code("popup/popup.js");
-    assert.ok(source.indexOf("ask(MSG.history") < source.indexOf("import("), "the history is asked for before any import()");
     assert.ok(source.indexOf("ask(MSG.overview") < source.indexOf("import("), "the overview is asked for before any import()");
+    assert.equal(source.match(/ask\(MSG\.history/g), null, "the first series is first-series.js's job");
   });
 
   it("imports the chart's path first and the overview's views afterwards", () => {
     const dynamic = [...new Set(importsOf("popup/popup.js", DYNAMIC_IMPORT))];
     assert.deepEqual(dynamic.slice(0, CHART_PATH.length).sort(), [...CHART_PATH].sort());
     assert.ok(dynamic.includes("popup/overview-view.js"));
+  });
+
+  it("preloads the English strings, which every language loads as its fallback", async () => {
+    const strings = [...html.matchAll(/<link rel="preload" href="([^"]+)" as="fetch" crossorigin>/g)].map((m) => resolve("popup/popup.html", m[1]));
+    assert.deepEqual(strings, ["_locales/en/messages.json"]);
+    const browser = installFakeBrowser({ uiLanguage: "de-DE" });
+    const fetched = /** @type {string[]} */ ([]);
+    const fetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      fetched.push(String(input));
+      return fetch(input, init);
+    };
+    try {
+      const { loadTranslator } = await import("../../extension/lib/i18n.js");
+      await loadTranslator("es");
+    } finally {
+      globalThis.fetch = fetch;
+    }
+    assert.deepEqual(fetched.sort(), ["es", "en"].map((lang) => browser.chrome.runtime.getURL(`_locales/${lang}/messages.json`)).sort());
   });
 
   it("preloads exactly the modules the chart waits for, each once and existing", () => {
