@@ -42,10 +42,12 @@
  * components. Script, style, template, noscript, code and [hidden] subtrees are never read.
  *
  * Cold code: the content script reads once the page settles, and most of a first read on a large
- * page was V8 compiling this file's functions and patterns, not walking the DOM. The magic comment
- * on line 2 (Chromium 136+; a plain comment elsewhere) has V8 compile every function in one pass
- * while the file loads, instead of pre-parsing it and compiling during the read. Cheap checks run
- * before costly patterns, so most lines never reach them.
+ * page is warming up, not walking the DOM: V8 compiling this file's functions and regular
+ * expressions on first use (a complex pattern's first run costs up to ~0.5 ms in Chromium) and
+ * Blink setting up the DOM types and selectors it first meets. So the path a real page takes
+ * runs as few distinct patterns as it can: exact string and character checks come first and
+ * decide most texts on their own, and a pattern runs only where they cannot. No compile hint is
+ * used: it would only move the compiling from the first read to the script's load.
  */
 (() => {
   "use strict";
@@ -105,7 +107,10 @@
   const SCORE = /^(\d{1,3})(?:[.,](\d{1,6}))?$/;
   const NUMBER_TOKEN = /\d+(?:[.,]\d+)*/g;
   const PLACEHOLDER = /^(?:[-\u2010-\u2015\u2212\u2026·•?]+|\.{2,}|n\/a)?$/i;
-  const CURRENCY = /[$€£¥₹₽₩₺]|\b(?:USD|EUR|GBP|BRL|CHF)\b/;
+  // A number next to one of these is an amount of money, never a score or a rank.
+  const CURRENCY_SYMBOLS = ["$", "€", "£", "¥", "₹", "₽", "₩", "₺"];
+  const CURRENCY_CODES = ["USD", "EUR", "GBP", "BRL", "CHF"];
+  const CURRENCY = new RegExp(`[${CURRENCY_SYMBOLS.join("")}]|\\b(?:${CURRENCY_CODES.join("|")})\\b`);
 
   /**
    * A displayed score ("13.118", "13,118", "72"): values here never exceed 100, so a comma is decimal.
@@ -122,9 +127,26 @@
     return text.match(NUMBER_TOKEN) ?? [];
   }
 
+  /** @param {number} code a UTF-16 code unit, NaN past either end of a string */
+  function isDigitCode(code) {
+    return code >= 48 && code <= 57;
+  }
+
   /** @param {string} text */
   function isPlaceholder(text) {
-    return PLACEHOLDER.test(text);
+    // A displayed figure starts with a digit, and no placeholder does: the pattern is for the rest.
+    return !isDigitCode(text.charCodeAt(0)) && PLACEHOLDER.test(text);
+  }
+
+  // SIGNED and CURRENCY can only match where one of these is: looking for them first spares
+  // most pages compiling those patterns at all.
+  const SIGN_CODES = new Set([0x2d, 0x2b, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212]);
+  const CURRENCY_MARKS = [...CURRENCY_SYMBOLS, ...CURRENCY_CODES];
+
+  /** A price or amount of money in `text`. @param {string} text */
+  function mentionsCurrency(text) {
+    for (const mark of CURRENCY_MARKS) if (text.includes(mark)) return CURRENCY.test(text);
+    return false;
   }
 
   /** @param {number | null} value @param {number} low @param {number} high */
@@ -160,7 +182,30 @@
     String.raw`(?<![\d.,])(${NUM})(?:\s?\/\s?|\s(${CONNECTOR})\s)(100|25)(?![\d%]|[.,]\d|\s%)`,
     "g",
   );
-  const HAS_100 = /(?<!\d)100(?!\d)/;
+
+  /**
+   * "100" not inside a longer number (what `/(?<!\d)100(?!\d)/` matches), without that pattern.
+   * @param {string} text
+   */
+  function has100(text) {
+    for (let at = text.indexOf("100"); at !== -1; at = text.indexOf("100", at + 1)) {
+      if (!isDigitCode(text.charCodeAt(at - 1)) && !isDigitCode(text.charCodeAt(at + 3))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every "x out of 25" or "N / 100" needs a "/" or, around its connector, two non-digits in a
+   * row: a line of bare numbers such as a chart axis ("0 25 50 75 100") has neither.
+   * @param {string} text
+   */
+  function mayHoldPair(text) {
+    if (text.includes("/")) return true;
+    for (let i = 1; i < text.length; i++) {
+      if (!isDigitCode(text.charCodeAt(i)) && !isDigitCode(text.charCodeAt(i - 1))) return true;
+    }
+    return false;
+  }
 
   /**
    * @param {string | undefined} connector
@@ -198,7 +243,7 @@
     /** @type {{ value: number, denominator: number }[]} */
     const pairs = [];
     // Both patterns need a literal "25" or "100": most lines are done without running them.
-    if (!text.includes("25") && !text.includes("100")) return pairs;
+    if ((!text.includes("25") && !text.includes("100")) || !mayHoldPair(text)) return pairs;
     for (const match of text.matchAll(PAIR_IN_LINE)) {
       const value = parseScore(match[1]);
       if (value !== null && isShortConnector(match[2])) pairs.push({ value, denominator: Number(match[3]) });
@@ -222,6 +267,9 @@
   ]);
   // Page chrome and controls: badges, menus, upsell buttons and links never hold SSI figures.
   const CHROME_TAGS = new Set(["nav", "footer", "aside", "a", "button", "select"]);
+  // Boxes climbing from a figure stop below these: they hold the whole page.
+  const PAGE_TAGS = new Set(["html", "body"]);
+  const REGION_TAGS = new Set(["html", "body", "main"]);
 
   /** @param {Element} el */
   function isSkipped(el) {
@@ -272,7 +320,7 @@
         if (child.nodeType === TEXT_NODE) {
           const data = /** @type {Text} */ (child).data;
           if (pending.parts.length === 0) {
-            if (!/\S/.test(data)) continue;
+            if (data.trim() === "") continue; // trim() drops exactly what \s matches
             pending.el = block;
             pending.chrome = chrome;
           }
@@ -313,7 +361,7 @@
     let box = el;
     for (let level = 0; level < levels; level++) {
       const parent = box.parentElement;
-      if (!parent || /^(body|main|html)$/.test(parent.localName) || parent.querySelectorAll(selector).length > 1) break;
+      if (!parent || REGION_TAGS.has(parent.localName) || parent.querySelectorAll(selector).length > 1) break;
       box = parent;
     }
     return box;
@@ -365,28 +413,43 @@
   const INDUSTRY_SENTENCE = /Sales professionals in the (.+?) industry have an average SSI of (\d{1,3}(?:[.,]\d+)?)/i;
   const NETWORK_SENTENCE = /People in your network have an average SSI of (\d{1,3}(?:[.,]\d+)?)/i;
 
-  /** @param {string} word @param {string[]} vocabulary */
-  function wordMatches(word, vocabulary) {
-    return vocabulary.some((entry) => (entry.endsWith("*") ? word.startsWith(entry.slice(0, -1)) : word === entry));
+  const LETTER = /\p{L}/u;
+
+  /**
+   * Is the character (code point) at `index` a letter, as `\p{L}` says? ASCII is decided without
+   * the pattern, whose first use costs V8 a large compile.
+   * @param {string} text @param {number} index
+   */
+  function isLetterAt(text, index) {
+    const code = text.codePointAt(index);
+    if (code === undefined) return false;
+    if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+    return LETTER.test(String.fromCodePoint(code));
   }
 
   /**
-   * Vocabulary entries whose stem occurs somewhere in `lower`: only those can match one of its
-   * words, and most texts hold none, which spares comparing every word with every entry.
-   * @param {string} lower @param {string[]} vocabulary
+   * Does a word of `lower` (a run of letters) start with the entry's stem ("industr*"), or equal
+   * the entry (no "*")? Every stem is made of letters, so a stem not preceded by a letter starts a word.
+   * @param {string} lower @param {string} entry
    */
-  function entriesIn(lower, vocabulary) {
-    return vocabulary.filter((entry) => lower.includes(entry.endsWith("*") ? entry.slice(0, -1) : entry));
+  function hasWord(lower, entry) {
+    const prefix = entry.endsWith("*");
+    const stem = prefix ? entry.slice(0, -1) : entry;
+    for (let at = lower.indexOf(stem); at !== -1; at = lower.indexOf(stem, at + 1)) {
+      // The character before may be a surrogate pair (a letter outside the BMP): read it whole.
+      const low = lower.charCodeAt(at - 1);
+      const high = lower.charCodeAt(at - 2);
+      const before = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? at - 2 : at - 1;
+      if (!isLetterAt(lower, before) && (prefix || !isLetterAt(lower, at + stem.length))) return true;
+    }
+    return false;
   }
 
   /** @param {string} text @returns {PeerKind | null} */
   function keywordKind(text) {
     const lower = text.toLowerCase();
-    const industryWords = entriesIn(lower, INDUSTRY_WORDS);
-    const networkWords = entriesIn(lower, NETWORK_WORDS);
-    const words = industryWords.length || networkWords.length ? lower.split(/[^\p{L}]+/u) : [];
-    const industry = words.some((word) => wordMatches(word, industryWords)) || CJK_INDUSTRY.some((k) => text.includes(k));
-    const network = words.some((word) => wordMatches(word, networkWords)) || CJK_NETWORK.some((k) => text.includes(k));
+    const industry = INDUSTRY_WORDS.some((entry) => hasWord(lower, entry)) || CJK_INDUSTRY.some((k) => text.includes(k));
+    const network = NETWORK_WORDS.some((entry) => hasWord(lower, entry)) || CJK_NETWORK.some((k) => text.includes(k));
     if (industry === network) return null;
     return industry ? "industry" : "network";
   }
@@ -473,6 +536,12 @@
   // A sign before the number ("Top -4%") is not a rank the page can mean: never drop it silently.
   const SIGNED = /[-+\u2010-\u2015\u2212]\s?\d/;
 
+  /** @param {string} text */
+  function hasSignedNumber(text) {
+    for (let i = 0; i < text.length; i++) if (SIGN_CODES.has(text.charCodeAt(i))) return SIGNED.test(text);
+    return false;
+  }
+
   /**
    * A rank as displayed: one number with a percent sign in a short text ("Top 4 %", "%4").
    * @param {string} text
@@ -480,7 +549,7 @@
   function rankValue(text) {
     // No percent sign, no rank: most lines stop here, before any pattern runs.
     if (!text.includes("%") || text.length > 48) return null;
-    if (CURRENCY.test(text) || SIGNED.test(text) || numberTokens(text).length !== 1) return null;
+    if (mentionsCurrency(text) || hasSignedNumber(text) || numberTokens(text).length !== 1) return null;
     const match = PERCENT.exec(text);
     if (!match) return null;
     const value = parseScore(match[1] ?? match[2]);
@@ -761,7 +830,7 @@
     const visit = (node) => {
       for (let child = node.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === TEXT_NODE) {
-          if (HAS_100.test(/** @type {Text} */ (child).data) && child.parentElement) {
+          if (has100(/** @type {Text} */ (child).data) && child.parentElement) {
             const caption = captionAround(child.parentElement, root);
             if (caption && !found.has(caption.el)) found.set(caption.el, caption.value);
           }
@@ -808,7 +877,7 @@
     for (let level = 0; level < 6; level++) {
       const parent = box.parentElement;
       // A box holding another table may hold that table's caption instead.
-      if (!parent || /^(body|html)$/.test(parent.localName) || parent.getElementsByTagName("table").length > 1) break;
+      if (!parent || PAGE_TAGS.has(parent.localName) || parent.getElementsByTagName("table").length > 1) break;
       box = parent;
       const captions = findCaptions(box, table);
       if (captions.length === 0) continue;
@@ -836,7 +905,7 @@
       const others = groups.filter((other) => other !== group).map((other) => other.table);
       for (let level = 0; level < 4; level++) {
         const parent = group.box.parentElement;
-        if (!parent || /^(body|main|html)$/.test(parent.localName) || others.some((table) => parent.contains(table))) break;
+        if (!parent || REGION_TAGS.has(parent.localName) || others.some((table) => parent.contains(table))) break;
         group.box = parent;
       }
     }
@@ -992,7 +1061,7 @@
         if (++gap > 1) close();
         continue;
       }
-      const alone = tokens.length === 1 && !text.includes("%") && !CURRENCY.test(text);
+      const alone = tokens.length === 1 && !text.includes("%") && !mentionsCurrency(text);
       const value = alone && (text.startsWith(tokens[0]) || text.endsWith(tokens[0])) ? parseScore(tokens[0]) : null;
       if (value === null) close();
       else run.push(value);
@@ -1119,7 +1188,8 @@
     if (url.protocol !== "https:" && url.protocol !== "http:") return { kind: "unknown" };
     const host = url.hostname.toLowerCase();
     if (host === "linkedin.com" || host.endsWith(".linkedin.com")) {
-      const path = url.pathname.toLowerCase().replace(/\/+$/, "");
+      let path = url.pathname.toLowerCase();
+      while (path.endsWith("/")) path = path.slice(0, -1);
       if (path === "/sales/ssi" || path.startsWith("/sales/ssi/")) return { kind: "ssi" };
       return {
         kind: "elsewhere",

@@ -86,3 +86,68 @@ test("a line of fewer than six letters that repeats a donut's number does not ma
   const result = read(peersWithLines("Keski 35", "Keskia 41"));
   assert.equal(!result.ok && result.error.code, "unrecognized_layout");
 });
+
+/**
+ * The industry and network ranks of a-en.html with the two rank labels replaced.
+ * @param {string} firstLabel @param {string} secondLabel
+ */
+function ranksLabelled(firstLabel, secondLabel) {
+  const result = read(edited("a-en.html", [["Industry SSI rank", firstLabel], ["Network SSI rank", secondLabel]]));
+  assert.ok(result.ok, JSON.stringify(result));
+  return [result.reading.industry.rank_top_percent, result.reading.network.rank_top_percent];
+}
+
+test("a group word starts a word only after a character that is not a letter, in any script", () => {
+  const { reading } = expectedResult("a-en.html");
+  const inOrder = [reading.industry.rank_top_percent, reading.network.rank_top_percent];
+  const swapped = [...inOrder].reverse();
+  // A non-ASCII letter, or one outside the BMP (a surrogate pair), before "industry" makes it part of a longer word.
+  assert.deepEqual(ranksLabelled("Ñindustry SSI rank", "Industry SSI rank"), swapped);
+  assert.deepEqual(ranksLabelled("\u{1d400}industry SSI rank", "Industry SSI rank"), swapped);
+  // A non-ASCII character that is not a letter (a dash, guillemets) separates words like a space.
+  assert.deepEqual(ranksLabelled("Rank A", "\u2014Industry SSI rank"), swapped);
+  assert.deepEqual(ranksLabelled("Rank A", "\u00abindustry\u00bb rank"), swapped);
+  // "red" (network) counts only as a whole word: a letter after it, ASCII or not, makes a longer word.
+  assert.deepEqual(ranksLabelled("redé rank", "Rank B"), inOrder);
+  assert.deepEqual(ranksLabelled("reds rank", "Rank B"), inOrder);
+  assert.deepEqual(ranksLabelled("red¡ rank", "Rank B"), swapped);
+});
+
+test("a rank next to money or a sign is not read; the same characters elsewhere do not hide it", () => {
+  const { reading } = expectedResult("a-en.html");
+  const industryRank = (/** @type {string} */ replacement) => {
+    const result = read(edited("a-en.html", [['Top <span class="t-40">4</span>%', replacement]]));
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.reading.network.rank_top_percent, reading.network.rank_top_percent);
+    return result.reading.industry.rank_top_percent;
+  };
+  assert.equal(reading.industry.rank_top_percent, 4);
+  assert.equal(industryRank('Top <span class="t-40">4</span>% USD'), null);
+  assert.equal(industryRank('Top <span class="t-40">4</span>% €'), null);
+  assert.equal(industryRank('Top \u2212<span class="t-40">4</span>%'), null);
+  assert.equal(industryRank('Top +<span class="t-40">4</span>%'), null);
+  // "USDX" is not a currency code, and a dash not followed by a digit is not a sign.
+  assert.equal(industryRank('Top <span class="t-40">4</span>% USDX'), 4);
+  assert.equal(industryRank('Top <span class="t-40">4</span>% \u2013 x'), 4);
+});
+
+test("a caption's 100 is found after a longer number holding 100 in the same text", () => {
+  // One text node, "81.1001 out of 100": the first "100" is inside "1001", the caption's comes later.
+  const result = read(edited("b-en.html", [[/<span class="[^"]*">81<\/span> out of 100/, "81.1001 out of 100"]]));
+  assert.equal(!result.ok && result.error.message, "The total score 81.1001 is not a whole number between 0 and 100.");
+});
+
+test("scores written with a bare slash (17.2/25) are pairs, while a line of bare numbers is not", () => {
+  const slashed = edited("text-unknown-build.html", [
+    ['<span class="k2m-value">17.2 out of 25</span>', '<div class="k2m-value">17.2/25</div>'],
+    ['<span class="k2m-value">16.3 out of 25</span>', '<div class="k2m-value">16.3/25</div>'],
+    ['<span class="k2m-value">15.75 out of 25</span>', '<div class="k2m-value">15.75/25</div>'],
+    ['<span class="k2m-value">19.4 out of 25</span>', '<div class="k2m-value">19.4/25</div>'],
+  ]);
+  assert.deepEqual(read(slashed), expectedResult("text-unknown-build.html"));
+  // An axis ("0 25 50 75 100") next to the user's donut is neither a score nor a component.
+  const withAxis = edited("text-unknown-build.html", [
+    ['<div class="k2m-row">', '<div class="axis"><span>0</span> <span>25</span> <span>50</span> <span>75</span> <span>100</span></div><div class="k2m-row">'],
+  ]);
+  assert.deepEqual(read(withAxis), expectedResult("text-unknown-build.html"));
+});
