@@ -11,6 +11,7 @@ import threading
 
 from companion.auth.client_store import Client, add_extension, load_clients
 from companion.auth.tokens import new_token, token_digest
+from companion.storage.data_version import data_version
 
 
 class ClientRegistry:
@@ -59,11 +60,11 @@ class ClientRegistry:
 
     def _changed_elsewhere(self) -> bool:
         with self._lock:
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0]) != self._data_version
+            return data_version(self._conn) != self._data_version
 
     def _reload(self) -> None:
         with self._lock:
-            self._data_version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            self._data_version = data_version(self._conn)
             clients = tuple(load_clients(self._conn))
         self._clients = clients
         self._origins = frozenset(c.origin for c in clients if c.kind == "extension" and c.origin)

@@ -31,6 +31,7 @@ from typing import Final
 from companion.insights.history import HistoryView, earlier_values, read_history_view, window_start_us
 from companion.insights.metrics import METRIC_KEYS, MetricValues, metric_values
 from companion.insights.trend import WindowRow
+from companion.storage.data_version import data_version
 from companion.storage.snapshot_rows import to_microseconds
 from companion.storage.snapshot_writes import WriteOutcome, WriteResult
 from shared_schema import Snapshot
@@ -47,7 +48,7 @@ class LatestViews:
         self._views: dict[str, tuple[int, HistoryView]] = {}
 
     def read(self, conn: sqlite3.Connection, profile: str, written: list[WriteResult]) -> HistoryView:
-        version = _data_version(conn)
+        version = data_version(conn)
         kept = self._views.pop(profile, None)
         view = None
         if kept is not None and kept[0] == version:
@@ -95,7 +96,3 @@ def _window_row(captured_us: int, values: MetricValues) -> WindowRow:
     overall, *rest = (values[key] for key in METRIC_KEYS)
     assert overall is not None  # every capture has an overall score
     return (captured_us, int(overall), *(None if value is None else float(value) for value in rest))
-
-
-def _data_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])

@@ -7,9 +7,15 @@ index in shared memory (a few microseconds, no disk I/O), so caches of derived a
 checked on every request.
 """
 
+import sqlite3
 from pathlib import Path
 
 from companion.storage.database import connect
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """`conn`'s PRAGMA data_version: changes when another connection commits."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 class DataVersion:
@@ -17,7 +23,7 @@ class DataVersion:
         self._conn = connect(database)
 
     def current(self) -> int:
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return data_version(self._conn)
 
     def close(self) -> None:
         self._conn.close()
