@@ -4,18 +4,28 @@ of navigation to popup/popup.html until its history chart has drawn its first fr
 The real extension runs unpacked in Chromium against a real companion (paired through the
 real pairing flow); everything the popup does is included: loading its modules, the overview
 (health, summary, advice) and the history through the service worker, and uPlot's drawing.
-An init script notes `performance.now()` in the first animation frame after the chart's
-canvas appears, i.e. when the first chart frame is ready to be shown.
+The popup notes `performance.now()` in the first animation frame after the chart's canvas
+appears, i.e. when the first chart frame is ready to be shown.
+
+Judged: a Chromium with no DevTools attached (benchmarks/browser.py), driven from inside by a
+page of a copy of the extension (benchmarks/js/popup-driver.js; the popup's own note is
+benchmarks/js/popup-mark.js). Reported as context: the same popup in Chromium driven by
+Playwright (DevTools attached, an init script taking the note), as measured before the fourth
+round.
 """
 
+import json
 import shutil
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
-from benchmarks.helpers import CHROMIUM, EXTENSION_DIR, Bench, Companion, Figure, at_most, write_history
+from benchmarks.browser import ReportServer, headless_chromium, unpacked_extension_id
+from benchmarks.helpers import CHROMIUM, EXTENSION_DIR, ROOT, Bench, Companion, Figure, at_most, write_history
 
+JS_DIR = ROOT / "benchmarks" / "js"
 HISTORY_DAYS = 3650
 GOALS = "overall = 80\n[pillars]\nengage_with_insights = 20\n"
 MARK_CHART = """
@@ -81,18 +91,102 @@ def _settle(page) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.01)
 
 
-BLANK_PAGE = """<!doctype html><meta charset="utf-8"><script type="module" src="bench-blank.js"></script>"""
-BLANK_SCRIPT = "requestAnimationFrame(() => { window.__chartDrawnAt = performance.now(); });\n"
+BLANK_PAGE = """<!doctype html><meta charset="utf-8"><script type="module" src="blank.js"></script>"""
+BLANK_SCRIPT = """requestAnimationFrame(() => {
+  window.__chartDrawnAt = performance.now();
+  new BroadcastChannel("ssi-bench").postMessage({ timeOrigin: performance.timeOrigin, drawn: window.__chartDrawnAt });
+});
+"""
+DRIVER_PAGE = """<!doctype html><meta charset="utf-8"><script type="module" src="driver.js"></script>"""
+# The page Chromium starts with: it sends the browser on to the driver once the extension has
+# loaded (an extension page given on the command line is refused while it is still loading).
+START_PAGE = """<!doctype html><meta charset="utf-8"><script>
+(async function go() {
+  try { await fetch(DRIVER, { cache: "no-store" }); location.href = DRIVER; } catch { setTimeout(go, 100); }
+})();
+</script>"""
+# Parser-blocking and first in <head>, so that it is in place before any of the popup's own
+# scripts can run, whether they wait for the page to be parsed or not.
+MARK_SCRIPT = '<meta charset="utf-8">\n  <script src="../bench/popup-mark.js"></script>'
 
 
-def _extension_with_blank_page(folder: Path) -> Path:
-    """A copy of the extension with one more page: an empty module that notes its first frame.
-    It is the baseline: what any extension page costs on this machine before doing anything."""
+def _bench_copy(folder: Path) -> Path:
+    """A copy of the extension for the benchmark, with bench/: an empty page that notes its
+    first frame (the baseline: what any extension page costs on this machine before doing
+    anything), the driver, and the script the popup notes its first chart frame with (added to
+    the top of the copy's popup page). The driver is reachable from the loopback start page."""
     copy = folder / "extension"
     shutil.copytree(EXTENSION_DIR, copy)
-    (copy / "bench-blank.html").write_text(BLANK_PAGE)
-    (copy / "bench-blank.js").write_text(BLANK_SCRIPT)
+    bench = copy / "bench"
+    bench.mkdir()
+    (bench / "blank.html").write_text(BLANK_PAGE)
+    (bench / "blank.js").write_text(BLANK_SCRIPT)
+    (bench / "driver.html").write_text(DRIVER_PAGE)
+    shutil.copy(JS_DIR / "popup-driver.js", bench / "driver.js")
+    shutil.copy(JS_DIR / "popup-mark.js", bench / "popup-mark.js")
+    popup_page = copy / "popup" / "popup.html"
+    text = popup_page.read_text()
+    if text.count('<meta charset="utf-8">') != 1:
+        raise RuntimeError("popup.html no longer starts as this benchmark expects")
+    popup_page.write_text(text.replace('<meta charset="utf-8">', MARK_SCRIPT))
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest.setdefault("web_accessible_resources", []).append(
+        {"resources": ["bench/driver.html"], "matches": ["http://127.0.0.1/*"]}
+    )
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return copy
+
+
+def _undisturbed(companion: Companion, extension: Path, runs: int) -> dict[str, list[dict[str, float | None]]]:
+    """Per run, what the empty page, the popup and the first popup of a session measured of
+    themselves in a Chromium with nothing attached (benchmarks/js/popup-driver.js)."""
+
+    def start(_: dict[str, str]) -> tuple[bytes, str]:
+        query = urlencode({"server": server.base_url, "runs": runs})
+        driver = f"chrome-extension://{unpacked_extension_id(extension)}/bench/driver.html?{query}"
+        return START_PAGE.replace("DRIVER", json.dumps(driver)).encode(), "text/html; charset=utf-8"
+
+    def pair(query: dict[str, str]) -> tuple[bytes, str]:
+        return json.dumps({"token": companion.pair(query["origin"]), "port": companion.port}).encode(), "application/json"
+
+    server = ReportServer({"/start": start, "/pair": pair})
+    with server, headless_chromium(f"{server.base_url}/start", extension) as browser:
+        name, results = server.next_report(timeout=90 + 30 * runs, browser=browser)
+    if name != "popup":
+        raise RuntimeError(f"unexpected report {name!r} from the popup benchmark's driver")
+    return results
+
+
+def _with_devtools(companion: Companion, extension: Path, runs: int, scratch: Path) -> tuple[list[float], list[float]]:
+    """The empty page's first frame and the popup's first chart, per run, in Chromium driven by
+    Playwright (DevTools attached), as measured before the fourth round."""
+    from playwright.sync_api import sync_playwright
+
+    blank: list[float] = []
+    chart: list[float] = []
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            tempfile.mkdtemp(prefix="chromium-", dir=scratch),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}"],
+        )
+        try:
+            worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+            extension_id = worker.url.split("/")[2]
+            token = companion.pair(f"chrome-extension://{extension_id}")
+            worker.evaluate(STORE_PAIRING, [token, companion.port])
+            context.add_init_script(MARK_CHART)
+            url = f"chrome-extension://{extension_id}/popup/popup.html"
+            blank_url = f"chrome-extension://{extension_id}/bench/blank.html"
+            _open_popup(context, url)  # warm-up: the worker's first requests, caches
+            _blank_page_frame(context, blank_url)
+            for _ in range(runs):
+                blank.append(_blank_page_frame(context, blank_url))
+                chart.append(_open_popup(context, url)[0])
+        finally:
+            context.close()
+    return blank, chart
 
 
 def _blank_page_frame(context, url: str) -> float:  # type: ignore[no-untyped-def]
@@ -106,67 +200,49 @@ def _blank_page_frame(context, url: str) -> float:  # type: ignore[no-untyped-de
 
 
 def run(bench: Bench) -> list[Figure]:
-    from playwright.sync_api import sync_playwright
-
     days = bench.size(HISTORY_DAYS, 100)
     folder = bench.folder("popup")
     write_history(folder, days, end=datetime.now(UTC))
     (folder / "goals.toml").write_text(GOALS)
-    extension = _extension_with_blank_page(folder)
-    samples: list[tuple[float, float, float | None]] = []
-    uncached: list[float] = []
-    uncached_history: list[float] = []
-    blank: list[float] = []
-    with Companion(folder) as companion, sync_playwright() as playwright:
-        profile = tempfile.mkdtemp(prefix="chromium-", dir=bench.scratch)
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}"],
-        )
-        try:
-            worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-            extension_id = worker.url.split("/")[2]
-            token = companion.pair(f"chrome-extension://{extension_id}")
-            worker.evaluate(STORE_PAIRING, [token, companion.port])
-            context.add_init_script(MARK_CHART)
-            url = f"chrome-extension://{extension_id}/popup/popup.html"
-            blank_url = f"chrome-extension://{extension_id}/bench-blank.html"
-            _open_popup(context, url)  # warm-up: the worker's first requests, caches
-            _blank_page_frame(context, blank_url)
-            for _ in range(bench.runs):
-                blank.append(_blank_page_frame(context, blank_url))
-                samples.append(_open_popup(context, url))
-                # As the first popup after the browser starts: no series kept by the worker.
-                worker.evaluate("() => chrome.storage.session.clear()")
-                drawn, _, history = _open_popup(context, url)
-                uncached.append(drawn)
-                if history is not None:
-                    uncached_history.append(history)
-        finally:
-            context.close()
-    chart = [sample[0] for sample in samples]
-    dom_ready = [sample[1] for sample in samples]
+    extension = _bench_copy(folder)
+    with Companion(folder) as companion:
+        measured = _undisturbed(companion, extension, bench.runs)
+        devtools_blank, devtools_chart = _with_devtools(companion, extension, bench.runs, bench.scratch)
+
+    def values(kind: str, key: str) -> list[float]:
+        return [float(sample[key]) for sample in measured[kind] if sample.get(key) is not None]
+
     return [
-        Figure(f"popup.first_chart_with_{days}_points", "ms", chart, at_most(150, "≤ 150 ms")),
+        Figure(f"popup.first_chart_with_{days}_points", "ms", values("popup", "drawn"), at_most(150, "≤ 150 ms")),
         Figure(
             "popup.blank_extension_page_first_frame",
             "ms",
-            blank,
+            values("blank", "drawn"),
             note="baseline: an extension page with one empty module, same browser and run",
         ),
         Figure(
             f"popup.first_chart_with_{days}_points_uncached",
             "ms",
-            uncached,
+            values("uncached", "drawn"),
             note="context: first popup of a browser session (the worker has no series yet)",
         ),
-        Figure("popup.dom_content_loaded", "ms", dom_ready, note="context: the page and its modules loaded"),
+        Figure("popup.dom_content_loaded", "ms", values("popup", "domContentLoaded"), note="context: the page and its modules loaded"),
         Figure(
             f"popup.uncached_history_of_{days}_through_the_worker",
             "ms",
-            uncached_history,
+            values("uncached", "history"),
             note="context: ask → answer in the first popup of a session (the worker reads the companion)",
+        ),
+        Figure(
+            f"popup.devtools.first_chart_with_{days}_points",
+            "ms",
+            devtools_chart,
+            note="context: the same popup in Chromium driven by Playwright, DevTools attached",
+        ),
+        Figure(
+            "popup.devtools.blank_extension_page_first_frame",
+            "ms",
+            devtools_blank,
+            note="context: the empty page in Chromium driven by Playwright, DevTools attached",
         ),
     ]

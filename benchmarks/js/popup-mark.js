@@ -1,0 +1,57 @@
+// @ts-check
+/*
+ * Added to the top of the popup page of the benchmark's copy of the extension, as a classic
+ * script that blocks the parser, so that it runs before any of the popup's own scripts. It notes
+ * `performance.now()` in the first animation frame after the chart's canvas appears, i.e. when
+ * the first chart frame is ready to be shown, and the round trip of the popup's first history
+ * question to the service worker, if it asked one. Once the popup has its overview and every
+ * history question is answered (so that a late refresh cannot refill the cache the next run
+ * clears), it posts them to the driver (bench/driver.html).
+ */
+(() => {
+  "use strict";
+  const channel = new BroadcastChannel("ssi-bench");
+  /** @type {number | null} */
+  let drawn = null;
+  /** @type {number | null} */
+  let history = null;
+  let pending = 0;
+  let posted = false;
+
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('[data-testid="chart"] canvas')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      drawn = performance.now();
+      postWhenSettled();
+    });
+  }).observe(document, { childList: true, subtree: true });
+
+  const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+  /** @param {any} message */
+  const timedSend = async (message) => {
+    const isHistory = message?.type === "companion/history";
+    const asked = performance.now();
+    if (isHistory) pending += 1;
+    try {
+      const reply = await send(message);
+      if (isHistory) history ??= performance.now() - asked;
+      return reply;
+    } finally {
+      if (isHistory) pending -= 1;
+    }
+  };
+  chrome.runtime.sendMessage = /** @type {any} */ (timedSend);
+
+  function postWhenSettled() {
+    const state = document.querySelector('[data-testid="connection-state"]');
+    if (posted) return;
+    if (drawn === null || pending > 0 || !state || state.getAttribute("data-state") === "unknown") {
+      setTimeout(postWhenSettled, 10);
+      return;
+    }
+    posted = true;
+    const [navigation] = /** @type {PerformanceNavigationTiming[]} */ (performance.getEntriesByType("navigation"));
+    channel.postMessage({ timeOrigin: performance.timeOrigin, drawn, domContentLoaded: navigation.domContentLoadedEventStart, history });
+  }
+})();
