@@ -4,6 +4,7 @@ Pure functions over the Goals Struct and the latest pillar values, so the rules 
 without files or a database.
 """
 
+import math
 from datetime import date
 from typing import Final
 
@@ -73,9 +74,23 @@ def pillar_targets(targets: ProfileTargets, latest: Pillars | None) -> dict[str,
         return result
     current = {key: float(getattr(latest, key)) if latest is not None else 0.0 for key in free}
     budget = targets.overall - sum(targets.pillars.values())
-    for key, goal in _share(budget, current).items():
-        result[key] = PillarTarget(goal=round(goal, DERIVED_DECIMALS), derived=True)
+    for key, goal in _round_keeping_total(_share(budget, current)).items():
+        result[key] = PillarTarget(goal=goal, derived=True)
     return {key: result[key] for key in PILLAR_KEYS}
+
+
+def _round_keeping_total(shares: dict[str, float]) -> dict[str, float]:
+    """The shares to DERIVED_DECIMALS, adding up to their total rounded the same way: each is
+    rounded down, and the hundredths that leaves are given to the shares that lost the most
+    (largest remainders). Rounding each share on its own could leave the derived targets up
+    to 0.02 off the overall target (0.125 four times is 0.48 for 0.5)."""
+    unit = 10**DERIVED_DECIMALS
+    scaled = {key: value * unit for key, value in shares.items()}
+    units = {key: math.floor(value) for key, value in scaled.items()}
+    leftover = round(sum(scaled.values())) - sum(units.values())
+    for key in sorted(scaled, key=lambda key: scaled[key] - units[key], reverse=True)[:leftover]:
+        units[key] += 1
+    return {key: units[key] / unit for key in shares}
 
 
 def _share(budget: float, current: dict[str, float]) -> dict[str, float]:
