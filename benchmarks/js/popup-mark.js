@@ -44,8 +44,8 @@
   chrome.runtime.sendMessage = /** @type {any} */ (timedSend);
 
   function postWhenSettled() {
-    const state = document.querySelector('[data-testid="connection-state"]');
     if (posted) return;
+    const state = document.querySelector('[data-testid="connection-state"]');
     if (drawn === null || pending > 0 || !state || state.getAttribute("data-state") === "unknown") {
       setTimeout(postWhenSettled, 10);
       return;
