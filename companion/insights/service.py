@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
 
@@ -25,6 +26,18 @@ CACHED_PROFILES: Final = 16
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(eq=False, slots=True)
+class _IngestAnswers:
+    """What the ingest answers of one profile are built from, and the JSON built: the writer's
+    view under one version of the goals, its summary encoded, and its advice per language."""
+
+    view: HistoryView
+    goals_version: int
+    summary: Summary
+    encoded_summary: msgspec.Raw
+    advice: dict[str, msgspec.Raw] = field(default_factory=dict)
 
 
 class InsightService:
@@ -53,7 +66,7 @@ class InsightService:
         # The writer's reads for ingest answers (used in its thread only).
         self.after_write = LatestViews()
         self._summaries: dict[str, tuple[tuple[int, int], asyncio.Future[Summary]]] = {}
-        self._built: dict[str, tuple[HistoryView, int, Summary, bytes, dict[str, bytes]]] = {}
+        self._built: dict[str, _IngestAnswers] = {}
 
     async def summary(self, profile: str) -> Summary:
         if self._versions is None:
@@ -90,17 +103,17 @@ class InsightService:
         share them too."""
         state = self._goals.version
         built = self._built.get(profile)
-        if built is None or built[0] is not view or built[1] != state:
+        if built is None or built.view is not view or built.goals_version != state:
             summary = build_summary(profile, view, self._goals.targets(profile))
-            built = (view, state, summary, encode(summary), {})
+            built = _IngestAnswers(view, state, summary, msgspec.Raw(encode(summary)))
             self._built.pop(profile, None)
             self._built[profile] = built
             while len(self._built) > CACHED_PROFILES:
                 del self._built[next(iter(self._built))]
-        _, _, summary, encoded_summary, advice = built
-        if lang not in advice:
-            advice[lang] = encode(self.advice_for(summary, lang))
-        return msgspec.Raw(encoded_summary), msgspec.Raw(advice[lang])
+        advice = built.advice.get(lang)
+        if advice is None:
+            advice = built.advice[lang] = msgspec.Raw(encode(self.advice_for(built.summary, lang)))
+        return built.encoded_summary, advice
 
     def advice_for(self, summary: Summary, lang: str) -> Advice:
         return render_advice(ranked_findings(summary, self._clock()), load_catalog(lang))
