@@ -101,9 +101,10 @@ def write_results(
     # A smoke run's tiny figures, or a run of some benchmarks, must not replace the latest
     # complete results.
     suffix = "" if mode == "full" else f"-{mode}"
-    path = args.output / f"{stamp}{suffix}.json"
+    output: Path = args.output
+    path = output / f"{stamp}{suffix}.json"
     path.write_text(text)
-    (args.output / f"latest{suffix}.json").write_text(text)
+    (output / f"latest{suffix}.json").write_text(text)
     return path
 
 

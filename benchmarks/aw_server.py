@@ -13,8 +13,9 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from benchmarks.helpers import ROOT, Bench, Companion, Figure, daily_docs, free_port, wait_for_health
@@ -101,10 +102,11 @@ def run(bench: Bench) -> list[Figure]:
         load(aw, heartbeat_requests(aw, one // 10, "warm-up"), CLIENTS)
         load(companion.port, post_requests(companion.port, "/v1/snapshots", auth, one // 10, "warm-up"), CLIENTS)
         for index in range(bench.runs):
-            for who, port, requests_for in (
-                ("aw", aw, lambda n, p: heartbeat_requests(aw, n, p)),
-                ("companion", companion.port, lambda n, p: post_requests(companion.port, "/v1/snapshots", auth, n, p)),
-            ):
+            targets: tuple[tuple[str, int, Callable[[int, str], list[bytes]]], ...] = (
+                ("aw", aw, partial(heartbeat_requests, aw)),
+                ("companion", companion.port, partial(post_requests, companion.port, "/v1/snapshots", auth)),
+            )
+            for who, port, requests_for in targets:
                 single = load(port, requests_for(one, f"one-{index}"), 1)
                 concurrent = load(port, requests_for(many, f"many-{index}"), CLIENTS)
                 for result in (single, concurrent):

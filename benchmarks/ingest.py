@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from benchmarks.helpers import (
@@ -117,14 +118,14 @@ def run(bench: Bench) -> list[Figure]:
         hop: list[float] = []
         for index in range(bench.runs):
             requests = post_requests(companion.port, "/v1/snapshots", auth, one, f"one-{index}")
-            result, per_request = _measured(companion.pid, lambda r=requests: load(companion.port, r, 1))
+            result, per_request = _measured(companion.pid, partial(load, companion.port, requests, 1))
             _check(result, 201, "the companion")
             p50.append(result.percentile(0.5))
             p99.append(result.percentile(0.99))
             cpu.append(per_request)
 
             requests = post_requests(bare, "/ingest", {}, one, f"one-{index}")
-            result, per_request = _measured(bare_pid, lambda r=requests: load(bare, r, 1))
+            result, per_request = _measured(bare_pid, partial(load, bare, requests, 1))
             _check(result, 201, "the bare server")
             bare_p50.append(result.percentile(0.5))
             bare_p99.append(result.percentile(0.99))
@@ -132,7 +133,7 @@ def run(bench: Bench) -> list[Figure]:
             ratio.append(p50[-1] / bare_p50[-1])
 
             requests = post_requests(companion.port, "/v1/snapshots", auth, many, f"many-{index}")
-            result, per_request = _measured(companion.pid, lambda r=requests: load(companion.port, r, CLIENTS))
+            result, per_request = _measured(companion.pid, partial(load, companion.port, requests, CLIENTS))
             _check(result, 201, "the companion")
             rate.append(result.requests_per_s)
             many_p50.append(result.percentile(0.5))

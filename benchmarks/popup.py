@@ -113,7 +113,8 @@ def _undisturbed(companion: Companion, extension: Path, runs: int) -> dict[str, 
 
     server = ReportServer({"/start": start, "/pair": pair})
     with server, headless_chromium(f"{server.base_url}/start", extension) as browser:
-        name, results = server.next_report(timeout=90 + 30 * runs, browser=browser)
+        name, data = server.next_report(timeout=90 + 30 * runs, browser=browser)
+    results: dict[str, list[dict[str, float | None]]] = data
     if name != "popup":
         raise RuntimeError(f"unexpected report {name!r} from the popup benchmark's driver")
     return results
@@ -161,7 +162,7 @@ def run(bench: Bench) -> list[Figure]:
         devtools_blank, devtools_chart = _with_devtools(companion, extension, bench.runs, bench.scratch)
 
     def values(kind: str, key: str) -> list[float]:
-        return [float(sample[key]) for sample in measured[kind] if sample.get(key) is not None]
+        return [float(value) for sample in measured[kind] if (value := sample.get(key)) is not None]
 
     return [
         Figure(f"popup.first_chart_with_{days}_points", "ms", values("popup", "drawn"), at_most(150, "≤ 150 ms")),

@@ -34,7 +34,8 @@ TIME_READS = """async (calls) => {
 
 def build_pages(folder: Path, size: int) -> list[dict[str, object]]:
     subprocess.run(["node", str(PAGES_SCRIPT), "build", str(folder), str(size)], check=True, cwd=ROOT)
-    return json.loads((folder / "pages.json").read_text())
+    pages: list[dict[str, object]] = json.loads((folder / "pages.json").read_text())
+    return pages
 
 
 def _serve_only(html: str):  # type: ignore[no-untyped-def]
@@ -121,7 +122,8 @@ def jsdom_reads(folder: Path, runs: int, calls: int) -> dict[str, dict[str, list
         capture_output=True,
         text=True,
     )
-    return json.loads(done.stdout)
+    reads: dict[str, dict[str, list[float]]] = json.loads(done.stdout)
+    return reads
 
 
 def run(bench: Bench) -> list[Figure]:

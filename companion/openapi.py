@@ -27,14 +27,14 @@ _DATE_OR_TIME: Final = {
     "type": "string",
     "description": "A date (YYYY-MM-DD, whole UTC day) or an RFC 3339 timestamp with offset.",
 }
-_PROFILE: Final = {
+_PROFILE: Final[dict[str, Any]] = {
     "type": "string",
     "maxLength": 64,
     "pattern": r"^[^\x00-\x1f\x7f]*$",
     "description": "Whose history; empty or absent means the default ('me', or every profile for listings).",
 }
 _LANG: Final = {"type": "string", "description": "en, de or es; anything else falls back to en."}
-_RANGE_PARAMS: Final = {"since": _DATE_OR_TIME, "until": _DATE_OR_TIME, "profile": _PROFILE}
+_RANGE_PARAMS: Final[dict[str, dict[str, Any]]] = {"since": _DATE_OR_TIME, "until": _DATE_OR_TIME, "profile": _PROFILE}
 _ERRORS_EVERYWHERE: Final = (400, 403, 404)
 _ERROR_DESCRIPTIONS: Final = {
     400: "Not JSON, or a bad query parameter",

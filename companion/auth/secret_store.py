@@ -36,7 +36,8 @@ class SecretStore:
         with self._lock:
             if not self._use_file:
                 try:
-                    return self._keyring().get_password(SERVICE_NAME, self._account(name))
+                    stored: str | None = self._keyring().get_password(SERVICE_NAME, self._account(name))
+                    return stored
                 except self._no_keyring_error():
                     self._switch_to_file()
             return self._read_file().get(name)

@@ -1,7 +1,7 @@
 """Storing and listing snapshots, and the streamed export download."""
 
 from datetime import UTC, datetime
-from typing import Final, cast
+from typing import Final
 
 import msgspec
 from aiohttp import web
@@ -76,7 +76,7 @@ async def export(request: web.Request) -> web.StreamResponse:
     fmt = request.query.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         raise InvalidParameter(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}", path="format")
-    export_format = cast(ExportFormat, fmt)
+    export_format: ExportFormat = fmt
     history = _history_range(request)
     now = datetime.now(UTC)
     filename = export_filename(export_format, history.profile, now)

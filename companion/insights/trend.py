@@ -93,4 +93,5 @@ def _slope(day_offsets: tuple[list[float], float], values: list[float]) -> float
     offsets, spread = day_offsets
     if len(values) != len(offsets):
         raise ValueError("one value per day is needed")
-    return sum(map(mul, offsets, values)) / spread * DAYS_PER_WEEK
+    covariance: float = sum(map(mul, offsets, values))
+    return covariance / spread * DAYS_PER_WEEK
