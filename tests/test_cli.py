@@ -229,7 +229,8 @@ def test_token_prints_a_token_the_server_accepts_and_rotate_replaces_it(tmp_path
             request = urllib.request.Request(f"{url}/v1/snapshots", headers={"Authorization": f"Bearer {token}"})
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:
-                    return response.status
+                    status: int = response.status
+                    return status
             except urllib.error.HTTPError as error:
                 return error.code
 

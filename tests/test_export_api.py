@@ -7,19 +7,22 @@ from typing import Any
 
 import msgspec
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from companion.export_formats import CSV_COLUMNS, encode_export
 from shared_schema import ExportDocument, Snapshot
 from snapshot_factory import daily_history, snapshot_doc
 
+Client = TestClient[web.Request, web.Application]
 
-async def store(client: TestClient, auth: dict[str, str], docs: list[dict[str, Any]]) -> None:
+
+async def store(client: Client, auth: dict[str, str], docs: list[dict[str, Any]]) -> None:
     for doc in docs:
         assert (await client.post("/v1/snapshots", json=doc, headers=auth)).status == 201
 
 
-async def test_csv_export_is_a_spreadsheet_friendly_file(client: TestClient, auth: dict[str, str]) -> None:
+async def test_csv_export_is_a_spreadsheet_friendly_file(client: Client, auth: dict[str, str]) -> None:
     docs = daily_history(5)
     docs[2]["industry"]["name"] = "Tecnología, información e internet"  # a comma and accents
     docs[3]["network"]["average"] = None
@@ -38,7 +41,7 @@ async def test_csv_export_is_a_spreadsheet_friendly_file(client: TestClient, aut
     assert b"\r\n" in raw
 
 
-async def test_json_export_is_the_export_document(client: TestClient, auth: dict[str, str]) -> None:
+async def test_json_export_is_the_export_document(client: Client, auth: dict[str, str]) -> None:
     docs = daily_history(4)
     await store(client, auth, docs)
     response = await client.get("/v1/export", params={"format": "json", "profile": "me"}, headers=auth)
@@ -49,7 +52,7 @@ async def test_json_export_is_the_export_document(client: TestClient, auth: dict
     assert [str(s.id) for s in document.snapshots] == [d["id"] for d in docs]
 
 
-async def test_ndjson_export_is_one_snapshot_per_line(client: TestClient, auth: dict[str, str]) -> None:
+async def test_ndjson_export_is_one_snapshot_per_line(client: Client, auth: dict[str, str]) -> None:
     docs = daily_history(3)
     await store(client, auth, docs)
     response = await client.get("/v1/export", params={"format": "ndjson"}, headers=auth)
@@ -59,7 +62,7 @@ async def test_ndjson_export_is_one_snapshot_per_line(client: TestClient, auth: 
     assert [str(s.id) for s in snapshots] == [d["id"] for d in docs]
 
 
-async def test_export_of_an_empty_history_is_well_formed(client: TestClient, auth: dict[str, str]) -> None:
+async def test_export_of_an_empty_history_is_well_formed(client: Client, auth: dict[str, str]) -> None:
     as_json = await client.get("/v1/export", params={"format": "json"}, headers=auth)
     assert json.loads(await as_json.read())["snapshots"] == []
     as_csv = await client.get("/v1/export", params={"format": "csv"}, headers=auth)
@@ -68,7 +71,7 @@ async def test_export_of_an_empty_history_is_well_formed(client: TestClient, aut
     assert await as_ndjson.read() == b""
 
 
-async def test_export_respects_the_date_range(client: TestClient, auth: dict[str, str]) -> None:
+async def test_export_respects_the_date_range(client: Client, auth: dict[str, str]) -> None:
     docs = daily_history(10)
     await store(client, auth, docs)
     response = await client.get(
@@ -78,7 +81,7 @@ async def test_export_respects_the_date_range(client: TestClient, auth: dict[str
     assert ids == [d["id"] for d in docs[3:6]]
 
 
-async def test_a_large_export_streams_in_several_chunks(client: TestClient, auth: dict[str, str]) -> None:
+async def test_a_large_export_streams_in_several_chunks(client: Client, auth: dict[str, str]) -> None:
     docs = [snapshot_doc(captured_at=f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}Z") for i in range(2500)]
     for doc in docs:
         await client.post("/v1/snapshots", json=doc, headers=auth)
@@ -104,7 +107,7 @@ async def test_streamed_json_equals_encoding_the_whole_document(fmt: str) -> Non
         assert streamed == msgspec.json.encode(expected)
 
 
-async def test_an_unknown_format_is_400(client: TestClient, auth: dict[str, str]) -> None:
+async def test_an_unknown_format_is_400(client: Client, auth: dict[str, str]) -> None:
     response = await client.get("/v1/export", params={"format": "xlsx"}, headers=auth)
     assert response.status == 400
     assert (await response.json())["error"]["path"] == "format"

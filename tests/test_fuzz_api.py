@@ -4,6 +4,7 @@ that breaks the schema. Bounded so it fits the test budget."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -26,7 +27,7 @@ def live_companion(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
 
 @SCHEMA.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_generated_requests_are_answered_per_the_schema(case: schemathesis.Case, live_companion: tuple[str, str]) -> None:
+def test_generated_requests_are_answered_per_the_schema(case: schemathesis.Case[Any], live_companion: tuple[str, str]) -> None:
     url, token = live_companion
     case.call_and_validate(
         base_url=url,

@@ -3,14 +3,16 @@
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+Client = TestClient[web.Request, web.Application]
 
-async def test_the_openapi_document_needs_a_token_like_other_data(client: TestClient) -> None:
+
+async def test_the_openapi_document_needs_a_token_like_other_data(client: Client) -> None:
     response = await client.get("/v1/openapi.json")
     assert response.status == 401, "only health and pair are public"
 
 
 async def test_every_served_route_is_documented_and_vice_versa(
-    client: TestClient, auth: dict[str, str], app: web.Application
+    client: Client, auth: dict[str, str], app: web.Application
 ) -> None:
     document = await (await client.get("/v1/openapi.json", headers=auth)).json()
     assert document["openapi"].startswith("3.1")
@@ -23,7 +25,7 @@ async def test_every_served_route_is_documented_and_vice_versa(
     assert documented == served
 
 
-async def test_request_and_response_schemas_come_from_the_shared_structs(client: TestClient, auth: dict[str, str]) -> None:
+async def test_request_and_response_schemas_come_from_the_shared_structs(client: Client, auth: dict[str, str]) -> None:
     document = await (await client.get("/v1/openapi.json", headers=auth)).json()
     schemas = document["components"]["schemas"]
     for name in ("Snapshot", "IngestResponse", "Summary", "Advice", "Goals", "GoalsResponse", "ErrorResponse"):

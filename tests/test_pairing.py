@@ -9,6 +9,7 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from companion.auth.pairing import MAX_FAILURES, PAIRING_SECRET, issue_pairing_code
@@ -17,13 +18,15 @@ from companion.auth.secret_store import FALLBACK_FILENAME, SecretStore
 from companion.storage.database import database_path, open_database
 from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, MemoryKeyring
 
+Client = TestClient[web.Request, web.Application]
 
-async def post_pair(client: TestClient, code: str, origin: str | None = EXTENSION_ORIGIN):  # type: ignore[no-untyped-def]
+
+async def post_pair(client: Client, code: str, origin: str | None = EXTENSION_ORIGIN):  # type: ignore[no-untyped-def]
     headers = {"Origin": origin} if origin else {}
     return await client.post("/v1/pair", json={"code": code, "client": "Chromium test"}, headers=headers)
 
 
-async def test_pairing_gives_a_long_random_token_once(client: TestClient, data_dir: Path) -> None:
+async def test_pairing_gives_a_long_random_token_once(client: Client, data_dir: Path) -> None:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     first = await post_pair(client, code)
     assert first.status == 200
@@ -34,13 +37,13 @@ async def test_pairing_gives_a_long_random_token_once(client: TestClient, data_d
     assert (await again.json())["error"]["code"] == "invalid_pairing_code"
 
 
-async def test_the_code_is_forgiving_about_case_and_spacing(client: TestClient, data_dir: Path) -> None:
+async def test_the_code_is_forgiving_about_case_and_spacing(client: Client, data_dir: Path) -> None:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     typed = " " + code.replace("-", " ").lower() + " "
     assert (await post_pair(client, typed)).status == 200
 
 
-async def test_the_token_is_bound_to_the_pairing_origin(client: TestClient, data_dir: Path) -> None:
+async def test_the_token_is_bound_to_the_pairing_origin(client: Client, data_dir: Path) -> None:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     token = (await (await post_pair(client, code)).json())["token"]
     ok = await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN})
@@ -49,14 +52,14 @@ async def test_the_token_is_bound_to_the_pairing_origin(client: TestClient, data
     assert no_origin.status == 200  # a GET from the service worker may carry no Origin
 
 
-async def test_only_the_token_digest_is_stored(client: TestClient, data_dir: Path) -> None:
+async def test_only_the_token_digest_is_stored(client: Client, data_dir: Path) -> None:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     token = (await (await post_pair(client, code)).json())["token"]
     raw = database_path(data_dir).read_bytes() + (data_dir / "history.sqlite3-wal").read_bytes()
     assert token.encode() not in raw
 
 
-async def test_pairing_needs_an_extension_origin(client: TestClient, data_dir: Path) -> None:
+async def test_pairing_needs_an_extension_origin(client: Client, data_dir: Path) -> None:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     for origin in (None, "https://evil.example", "null"):
         response = await post_pair(client, code, origin)
@@ -65,7 +68,7 @@ async def test_pairing_needs_an_extension_origin(client: TestClient, data_dir: P
     assert (await post_pair(client, code)).status == 200  # the code survived the refusals
 
 
-async def test_an_expired_code_is_refused(client: TestClient, data_dir: Path) -> None:
+async def test_an_expired_code_is_refused(client: Client, data_dir: Path) -> None:
     import time
 
     code, _ = issue_pairing_code(SecretStore(data_dir), now=time.time() - 601)
@@ -73,18 +76,18 @@ async def test_an_expired_code_is_refused(client: TestClient, data_dir: Path) ->
     assert response.status == 401
 
 
-async def test_no_code_pending_is_refused(client: TestClient) -> None:
+async def test_no_code_pending_is_refused(client: Client) -> None:
     assert (await post_pair(client, "ABCD-EFGH")).status == 401
 
 
-async def test_a_new_code_replaces_the_old_one(client: TestClient, data_dir: Path) -> None:
+async def test_a_new_code_replaces_the_old_one(client: Client, data_dir: Path) -> None:
     old, _ = issue_pairing_code(SecretStore(data_dir))
     new, _ = issue_pairing_code(SecretStore(data_dir))
     assert (await post_pair(client, old)).status == 401
     assert (await post_pair(client, new)).status == 200
 
 
-async def test_wrong_codes_are_rate_limited_even_for_the_right_code(client: TestClient, data_dir: Path) -> None:
+async def test_wrong_codes_are_rate_limited_even_for_the_right_code(client: Client, data_dir: Path) -> None:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     for _ in range(MAX_FAILURES):
         assert (await post_pair(client, "WRNG-CODE")).status == 401
@@ -97,14 +100,14 @@ async def test_wrong_codes_are_rate_limited_even_for_the_right_code(client: Test
     ("body", "status"),
     [(b"{", 400), (b'{"client": "x"}', 422), (b'{"code": 5}', 422), (b'{"code": "A", "extra": 1}', 422)],
 )
-async def test_pair_bad_bodies(client: TestClient, body: bytes, status: int) -> None:
+async def test_pair_bad_bodies(client: Client, body: bytes, status: int) -> None:
     response = await client.post(
         "/v1/pair", data=body, headers={"Origin": EXTENSION_ORIGIN, "Content-Type": "application/json"}
     )
     assert response.status == status
 
 
-async def test_two_extensions_can_pair_and_each_keeps_its_own_token(client: TestClient, data_dir: Path) -> None:
+async def test_two_extensions_can_pair_and_each_keeps_its_own_token(client: Client, data_dir: Path) -> None:
     first_code, _ = issue_pairing_code(SecretStore(data_dir))
     first = (await (await post_pair(client, first_code)).json())["token"]
     second_code, _ = issue_pairing_code(SecretStore(data_dir))
@@ -114,7 +117,7 @@ async def test_two_extensions_can_pair_and_each_keeps_its_own_token(client: Test
         assert response.status == 200
 
 
-async def test_a_rotated_script_token_takes_effect_without_restart(client: TestClient, data_dir: Path) -> None:
+async def test_a_rotated_script_token_takes_effect_without_restart(client: Client, data_dir: Path) -> None:
     conn = open_database(data_dir)
     try:
         old = script_token(conn, SecretStore(data_dir))
@@ -137,7 +140,7 @@ def test_secrets_go_to_the_keychain_when_there_is_one(data_dir: Path, memory_key
 def test_without_a_keychain_secrets_fall_back_to_a_private_file(
     data_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     store = SecretStore(data_dir)
     with caplog.at_level(logging.WARNING, logger="companion.secrets"):
         store.set("script-token", "ssi_secret")
@@ -150,8 +153,8 @@ def test_without_a_keychain_secrets_fall_back_to_a_private_file(
     assert SecretStore(data_dir).get("script-token") is None
 
 
-async def test_pairing_works_with_the_file_fallback(client: TestClient, data_dir: Path) -> None:
-    keyring.set_keyring(keyring.backends.fail.Keyring())
+async def test_pairing_works_with_the_file_fallback(client: Client, data_dir: Path) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     code, _ = issue_pairing_code(SecretStore(data_dir))
     assert (await post_pair(client, code)).status == 200
     assert (await post_pair(client, code)).status == 401

@@ -8,11 +8,14 @@ from typing import Any
 
 import msgspec
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from companion.storage.database import database_path
 from shared_schema import Advice, IngestResponse, Summary
 from snapshot_factory import daily_history, snapshot_doc
+
+Client = TestClient[web.Request, web.Application]
 
 
 def stored_ids(data_dir: Path) -> list[str]:
@@ -20,12 +23,12 @@ def stored_ids(data_dir: Path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT id FROM snapshots ORDER BY seq")]
 
 
-async def post(client: TestClient, auth: dict[str, str], doc: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+async def post(client: Client, auth: dict[str, str], doc: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
     return await client.post("/v1/snapshots", json=doc, headers=auth, **kwargs)
 
 
 async def test_a_new_snapshot_is_stored_and_answered_with_summary_and_advice(
-    client: TestClient, auth: dict[str, str], data_dir: Path
+    client: Client, auth: dict[str, str], data_dir: Path
 ) -> None:
     doc = snapshot_doc(captured_at="2026-11-21T10:15:02+01:00")
     response = await post(client, auth, doc)
@@ -48,7 +51,7 @@ async def test_a_new_snapshot_is_stored_and_answered_with_summary_and_advice(
 
 
 async def test_a_retry_of_the_same_snapshot_is_200_and_stores_nothing_new(
-    client: TestClient, auth: dict[str, str], data_dir: Path
+    client: Client, auth: dict[str, str], data_dir: Path
 ) -> None:
     doc = snapshot_doc()
     assert (await post(client, auth, doc)).status == 201
@@ -58,7 +61,7 @@ async def test_a_retry_of_the_same_snapshot_is_200_and_stores_nothing_new(
     assert stored_ids(data_dir) == [doc["id"]]
 
 
-async def test_concurrent_retries_store_exactly_one(client: TestClient, auth: dict[str, str], data_dir: Path) -> None:
+async def test_concurrent_retries_store_exactly_one(client: Client, auth: dict[str, str], data_dir: Path) -> None:
     doc = snapshot_doc()
     responses = await asyncio.gather(*(post(client, auth, doc) for _ in range(20)))
     assert sorted(r.status for r in responses) == [200] * 19 + [201]
@@ -66,7 +69,7 @@ async def test_concurrent_retries_store_exactly_one(client: TestClient, auth: di
 
 
 async def test_the_same_id_with_other_values_is_a_conflict_and_keeps_the_original(
-    client: TestClient, auth: dict[str, str]
+    client: Client, auth: dict[str, str]
 ) -> None:
     doc = snapshot_doc()
     await post(client, auth, doc)
@@ -78,7 +81,7 @@ async def test_the_same_id_with_other_values_is_a_conflict_and_keeps_the_origina
     assert [s["overall"] for s in listed["snapshots"]] == [72]
 
 
-async def test_advice_language_follows_the_query_then_the_page_locale(client: TestClient, auth: dict[str, str]) -> None:
+async def test_advice_language_follows_the_query_then_the_page_locale(client: Client, auth: dict[str, str]) -> None:
     german = await post(client, auth, snapshot_doc(locale="de"))
     assert (await german.json())["advice"]["lang"] == "de"
     spanish = await post(client, auth, snapshot_doc(locale="de"), params={"lang": "es"})
@@ -129,7 +132,7 @@ def _without(key: str) -> dict[str, Any]:
     ],
 )
 async def test_schema_violations_are_422_naming_the_field(
-    client: TestClient, auth: dict[str, str], data_dir: Path, doc: dict[str, Any], path: str
+    client: Client, auth: dict[str, str], data_dir: Path, doc: dict[str, Any], path: str
 ) -> None:
     response = await post(client, auth, doc)
     assert response.status == 422
@@ -140,12 +143,12 @@ async def test_schema_violations_are_422_naming_the_field(
     assert stored_ids(data_dir) == []
 
 
-async def test_the_pillar_sum_message_explains_the_mismatch(client: TestClient, auth: dict[str, str]) -> None:
+async def test_the_pillar_sum_message_explains_the_mismatch(client: Client, auth: dict[str, str]) -> None:
     error = (await (await post(client, auth, _with("overall", 60))).json())["error"]
     assert "sum to 72.180" in error["message"] and "overall is 60" in error["message"]
 
 
-async def test_a_capture_far_in_the_future_is_refused(client: TestClient, auth: dict[str, str]) -> None:
+async def test_a_capture_far_in_the_future_is_refused(client: Client, auth: dict[str, str]) -> None:
     future = (datetime.now(UTC) + timedelta(days=3)).isoformat()
     response = await post(client, auth, snapshot_doc(captured_at=future))
     assert response.status == 422
@@ -153,7 +156,7 @@ async def test_a_capture_far_in_the_future_is_refused(client: TestClient, auth: 
 
 
 @pytest.mark.parametrize("body", [b"{", b"", b"[1", b"\xff\xfe", b"{'overall': 1}", b"null x"])
-async def test_malformed_json_is_400(client: TestClient, auth: dict[str, str], data_dir: Path, body: bytes) -> None:
+async def test_malformed_json_is_400(client: Client, auth: dict[str, str], data_dir: Path, body: bytes) -> None:
     response = await client.post(
         "/v1/snapshots", data=body, headers={**auth, "Content-Type": "application/json"}
     )
@@ -163,12 +166,12 @@ async def test_malformed_json_is_400(client: TestClient, auth: dict[str, str], d
 
 
 @pytest.mark.parametrize("body", [b"[]", b'"snapshot"', b"42", b"null"])
-async def test_json_of_the_wrong_shape_is_422(client: TestClient, auth: dict[str, str], body: bytes) -> None:
+async def test_json_of_the_wrong_shape_is_422(client: Client, auth: dict[str, str], body: bytes) -> None:
     response = await client.post("/v1/snapshots", data=body, headers={**auth, "Content-Type": "application/json"})
     assert response.status == 422
 
 
-async def test_unknown_routes_and_methods_get_json_errors(client: TestClient, auth: dict[str, str]) -> None:
+async def test_unknown_routes_and_methods_get_json_errors(client: Client, auth: dict[str, str]) -> None:
     missing = await client.get("/v1/nothing-here", headers=auth)
     assert missing.status == 404
     assert (await missing.json())["error"]["code"] == "not_found"
@@ -177,12 +180,12 @@ async def test_unknown_routes_and_methods_get_json_errors(client: TestClient, au
     assert (await wrong.json())["error"]["code"] == "method_not_allowed"
 
 
-async def _store_history(client: TestClient, auth: dict[str, str], docs: list[dict[str, Any]]) -> None:
+async def _store_history(client: Client, auth: dict[str, str], docs: list[dict[str, Any]]) -> None:
     for doc in docs:
         assert (await post(client, auth, doc)).status == 201
 
 
-async def test_listing_is_oldest_first_with_range_profile_and_limit(client: TestClient, auth: dict[str, str]) -> None:
+async def test_listing_is_oldest_first_with_range_profile_and_limit(client: Client, auth: dict[str, str]) -> None:
     mine = daily_history(10)
     theirs = daily_history(3, profile="anna")
     await _store_history(client, auth, list(reversed(mine)) + theirs)
@@ -210,7 +213,7 @@ async def test_listing_is_oldest_first_with_range_profile_and_limit(client: Test
      {"limit": "-1"}, {"limit": "ten"}, {"since": "2026-02-01", "until": "2026-01-01"}, {"profile": "x" * 65}],
 )  # fmt: skip
 async def test_bad_query_parameters_are_400_naming_the_parameter(
-    client: TestClient, auth: dict[str, str], params: dict[str, str]
+    client: Client, auth: dict[str, str], params: dict[str, str]
 ) -> None:
     response = await client.get("/v1/snapshots", params=params, headers=auth)
     assert response.status == 400
@@ -219,19 +222,19 @@ async def test_bad_query_parameters_are_400_naming_the_parameter(
     assert error["path"] in params
 
 
-async def test_unknown_query_parameters_are_refused_by_name(client: TestClient, auth: dict[str, str]) -> None:
+async def test_unknown_query_parameters_are_refused_by_name(client: Client, auth: dict[str, str]) -> None:
     response = await client.get("/v1/snapshots", params={"profle": "me"}, headers=auth)
     assert response.status == 400
     error = (await response.json())["error"]
     assert error["path"] == "profle" and "accepted: limit, profile, since, until" in error["message"]
 
 
-async def test_a_repeated_query_parameter_is_refused(client: TestClient, auth: dict[str, str]) -> None:
+async def test_a_repeated_query_parameter_is_refused(client: Client, auth: dict[str, str]) -> None:
     response = await client.get("/v1/snapshots?limit=&limit=0.0", headers=auth)
     assert response.status == 400
     assert (await response.json())["error"]["path"] == "limit"
 
 
-async def test_without_a_token_the_answer_is_401_whatever_the_query(client: TestClient) -> None:
+async def test_without_a_token_the_answer_is_401_whatever_the_query(client: Client) -> None:
     response = await client.get("/v1/snapshots", params={"bogus": "1"})
     assert response.status == 401

@@ -51,7 +51,7 @@ def test_days_before_the_epoch_and_across_midnight_utc() -> None:
 def test_integer_overall_values_give_the_same_slope_as_floats() -> None:
     # SQLite returns the INTEGER overall column as int; the slope must not depend on that.
     rows = [(to_microseconds(START + timedelta(days=d)), 50 + d, *([None] * 8)) for d in range(5)]
-    as_floats = [(row[0], float(row[1]), *row[2:]) for row in rows]
+    as_floats = [(row[0], float(50 + d), *row[2:]) for d, row in enumerate(rows)]
     assert slopes_per_week(rows, METRIC_KEYS) == slopes_per_week(as_floats, METRIC_KEYS)
     assert slopes_per_week(rows, METRIC_KEYS)["overall"] == 7.0
     assert slopes_per_week([], METRIC_KEYS) == dict.fromkeys(METRIC_KEYS)

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import msgspec
 import pytest
@@ -19,6 +20,8 @@ from companion.storage.snapshot_writes import WriteOutcome, WriteResult
 from companion.storage.writer import SnapshotWriter
 from shared_schema import Snapshot
 from snapshot_factory import snapshot_doc
+
+T = TypeVar("T")
 
 
 def snapshot(overall: int = 72, **overrides: object) -> Snapshot:
@@ -34,15 +37,15 @@ def stored_count(data_dir: Path) -> int:
         conn.close()
 
 
-class Reads:
+class Reads(Generic[T]):
     """An AfterWrite that runs a plain read function and notes what the writer told it."""
 
-    def __init__(self, read: "Callable[[sqlite3.Connection, str], object]") -> None:
+    def __init__(self, read: "Callable[[sqlite3.Connection, str], T]") -> None:
         self._read = read
         self.profiles: list[str] = []
         self.rollbacks = 0
 
-    def read(self, conn: sqlite3.Connection, profile: str, written: list[WriteResult]) -> object:
+    def read(self, conn: sqlite3.Connection, profile: str, written: list[WriteResult]) -> T:
         self.profiles.append(profile)
         return self._read(conn, profile)
 

@@ -9,6 +9,7 @@
  * (the first popup of a browser session). Everything it measured is posted to /report/popup,
  * a failure to /report/error.
  */
+const chrome = /** @type {any} */ (globalThis).chrome;
 const params = new URLSearchParams(location.search);
 const server = params.get("server") ?? "";
 const runs = Number(params.get("runs"));

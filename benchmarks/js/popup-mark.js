@@ -10,6 +10,7 @@
  */
 (() => {
   "use strict";
+  const chrome = /** @type {any} */ (globalThis).chrome;
   const channel = new BroadcastChannel("ssi-bench");
   /** @type {number | null} */
   let drawn = null;

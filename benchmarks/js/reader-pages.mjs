@@ -38,7 +38,8 @@ async function jsdom(outDir, runs, calls) {
   const results = {};
   for (const page of pages) {
     const html = readFileSync(path.join(outDir, page.file), "utf8");
-    const times = (results[page.layout] = { first_ms: [], mean_ms: [] });
+    results[page.layout] = { first_ms: [], mean_ms: [] };
+    const times = results[page.layout];
     for (let run = 0; run < runs; run++) {
       const document = parseHtml(html);
       let started = performance.now();

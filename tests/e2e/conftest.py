@@ -4,7 +4,7 @@ directory and port per test. The suite fails, never skips, when Chromium or the 
 vendored libraries are missing: a browser suite that silently skips proves nothing in CI."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,7 +56,9 @@ def companion(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Compan
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.when == "call" and report.failed:
         item.stash[FAILED] = True

@@ -77,7 +77,8 @@ def test_another_extension_cannot_read_write_or_pair(browser: ExtensionBrowser, 
         return result
 
     bearer = {"headers": {"Authorization": f"Bearer {guessed_token}"}}
-    post = {"method": "POST", "headers": {"Content-Type": "application/json"}}
+    post_headers = {"Content-Type": "application/json"}
+    post = {"method": "POST", "headers": post_headers}
     forged = {**stored, "id": "6f9d3b2a-1c4e-4f8a-9b7d-2e5c8a1f0d39", "overall": 99}
     attempts = {
         "GET /v1/snapshots": (probe("/v1/snapshots"), 401),
@@ -87,7 +88,7 @@ def test_another_extension_cannot_read_write_or_pair(browser: ExtensionBrowser, 
         # A POST carries the intruder's Origin, which is not the paired one.
         "POST /v1/snapshots": (probe("/v1/snapshots", {**post, "body": json.dumps(forged)}), 403),
         "POST /v1/snapshots, guessed token": (
-            probe("/v1/snapshots", {**post, "headers": {**post["headers"], **bearer["headers"]}, "body": json.dumps(forged)}),
+            probe("/v1/snapshots", {**post, "headers": {**post_headers, **bearer["headers"]}, "body": json.dumps(forged)}),
             403,
         ),
         "PUT /v1/goals": (probe("/v1/goals", {**post, "method": "PUT", "body": '{"overall": 1}'}), 403),

@@ -53,15 +53,15 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       get: async (/** @type {string} */ name) => alarms.get(name),
     },
     action: {
-      setBadgeText: async ({ text }) => void (badge.text = text),
-      setBadgeBackgroundColor: async ({ color }) => void (badge.color = color),
-      setTitle: async ({ title }) => void (badge.title = title),
+      setBadgeText: async (/** @type {{ text: string }} */ { text }) => void (badge.text = text),
+      setBadgeBackgroundColor: async (/** @type {{ color: string }} */ { color }) => void (badge.color = color),
+      setTitle: async (/** @type {{ title: string }} */ { title }) => void (badge.title = title),
     },
     notifications: { create: async (/** @type {string} */ id, /** @type {any} */ options) => void notifications.push({ id, ...options }) },
     tabs: { create: async () => undefined },
   };
 
-  /** @type {typeof fetch} */
+  /** @type {typeof globalThis.fetch} */
   const fetch = async (input, init = {}) => {
     const url = new URL(String(input));
     if (url.protocol === "chrome-extension:") {

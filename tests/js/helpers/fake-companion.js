@@ -12,7 +12,8 @@ export function createFakeCompanion() {
   const posts = [];
   /** @type {Map<string, number>} how often each id was committed as new */
   const commits = new Map();
-  const state = { up: true, /** @type {number | null} */ forcedStatus: null, /** @type {any} */ forcedBody: null };
+  /** @type {{ up: boolean, forcedStatus: number | null, forcedBody: any }} */
+  const state = { up: true, forcedStatus: null, forcedBody: null };
 
   /** @param {any} snapshot @returns {Promise<{ status: number, body: any }>} */
   async function post(snapshot) {
