@@ -11,6 +11,7 @@ import { updateBadge } from "./badge.js";
 import { translator } from "./context.js";
 import { deliver, outbox } from "./delivery.js";
 import { notifyProblems } from "./notify.js";
+import { warmChartSeries } from "./queries.js";
 
 /**
  * @typedef {"success" | "warning" | "error"} Tone
@@ -59,6 +60,8 @@ export async function handleCapture({ snapshot }) {
     note = { tone: "warning", text: notPaired ? t("note_queued_not_paired", score) : t("note_queued_unreachable", score) };
   } else if (delivered) {
     note = { tone: "success", text: savedText(t, locale, score, delivered.body?.summary?.metrics?.overall?.delta) };
+    // Not awaited: the page's note does not wait for the history to be read.
+    void warmChartSeries();
   }
   await setLastCapture({ at: snapshot.captured_at, overall: snapshot.overall, outcome });
   return { outcome, note: { ...note, dismiss: t("note_dismiss") } };

@@ -123,6 +123,29 @@ async function chartHistory({ profile, cached }) {
   }
 }
 
+/** @type {Promise<void> | null} */
+let warming = null;
+
+/**
+ * Makes sure the worker has the chart's series for the configured profile, reading it from the
+ * companion only if it has no copy. Called after a capture: the user usually opens the popup
+ * next, and a browser session starts without a copy, so that popup would otherwise wait for
+ * the whole history. A call while a read is under way joins it rather than reading twice.
+ * Never throws: without a series the popup simply asks itself.
+ * @returns {Promise<void>}
+ */
+export function warmChartSeries() {
+  warming ??= chartHistory({ cached: true })
+    .then(
+      () => undefined,
+      (error) => console.error("SSI Companion: reading the chart's series:", error),
+    )
+    .finally(() => {
+      warming = null;
+    });
+  return warming;
+}
+
 const FORMATS = new Set(["csv", "json", "ndjson"]);
 
 /**

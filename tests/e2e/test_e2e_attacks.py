@@ -28,6 +28,7 @@ from e2e.e2e_support import (
     ExtensionBrowser,
     LoggedRequest,
     fixture_page,
+    wait_until,
 )
 
 pytestmark = pytest.mark.browser
@@ -49,6 +50,13 @@ def paired_with_history(browser: ExtensionBrowser, companion: Companion) -> dict
     companion.start()
     browser.pair(companion)
     assert browser.capture(fixture_page("a-en.html")).tone == "success"
+    # After a capture the worker reads the chart's series for the popup: let that read land
+    # before the checkpoints, which count only what others send.
+    wait_until(
+        lambda: any(r.method == "GET" and r.target.startswith("/v1/snapshots") for r in companion.access_log()),
+        10,
+        "the worker's read after the capture",
+    )
     [snapshot] = companion.snapshots()
     return snapshot
 

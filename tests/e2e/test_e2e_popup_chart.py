@@ -1,7 +1,8 @@
 """The popup's chart and the service worker's copy of its series, in the real browser: the copy
-is kept when the popup reads the history, a capture is added to it at once, and a change the
-extension cannot see (an import on the command line) is drawn as soon as the companion's fresh
-answer arrives, after the popup has drawn the copy."""
+is kept when the popup reads the history, a capture is added to it at once (or, without a copy,
+makes the worker read one for the popup opened next), and a change the extension cannot see (an
+import on the command line) is drawn as soon as the companion's fresh answer arrives, after the
+popup has drawn the copy."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from e2e.e2e_support import Companion, ExtensionBrowser, fixture_page
+from e2e.e2e_support import Companion, ExtensionBrowser, fixture_page, wait_until
 from snapshot_factory import snapshot_doc
 
 pytestmark = pytest.mark.browser
@@ -75,6 +76,36 @@ def test_popup_chart_follows_captures_and_imports(browser: ExtensionBrowser, com
     expect(popup.get_by_test_id("range-90d")).to_have_attribute("aria-pressed", "true")
     popup.close()
     assert cached_overall(browser) == [60, 64, 60, 72]
+
+
+def history_reads(companion: Companion) -> int:
+    companion.log_checkpoint()
+    return len([r for r in companion.access_log() if r.method == "GET" and r.target.startswith("/v1/snapshots")])
+
+
+def test_a_capture_without_a_copy_reads_one_for_the_popup_opened_next(
+    browser: ExtensionBrowser, companion: Companion
+) -> None:
+    """A browser session starts without a copy: the day's capture is usually what comes first,
+    and the popup is opened after it. The worker reads the series then, once, so that popup
+    draws the copy and only its refresh asks the companion."""
+    now = datetime.now(UTC)
+    companion.import_snapshots([snapshot_doc(captured_at=now - timedelta(days=days), overall=60, pillars=PILLARS_60) for days in (40, 20)])
+    companion.start()
+    browser.pair(companion)
+    assert cached_overall(browser) is None
+    assert history_reads(companion) == 0
+
+    browser.capture(fixture_page("a-en.html"))
+    wait_until(lambda: cached_overall(browser), 10, "the worker's copy after the capture")
+    assert cached_overall(browser) == [60, 60, 72]
+    assert history_reads(companion) == 1
+    assert cached_series(browser) == companion_series(browser)
+
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "3")
+    expect(popup.get_by_test_id("chart").locator("canvas")).to_have_count(1)
+    popup.close()
 
 
 def set_profile(browser: ExtensionBrowser, profile: str) -> None:

@@ -10,7 +10,7 @@ import { installFakeBrowser } from "./helpers/fake-browser.js";
 import { makeSnapshot } from "./helpers/fake-companion.js";
 
 const browser = installFakeBrowser();
-const { handleHistory } = await import("../../extension/background/queries.js");
+const { handleHistory, warmChartSeries } = await import("../../extension/background/queries.js");
 const { handleCapture } = await import("../../extension/background/capture.js");
 const { handlePair, handleUnpair } = await import("../../extension/background/pairing.js");
 const { readStarted, storeSeries } = await import("../../extension/background/chart-cache.js");
@@ -22,6 +22,16 @@ const cached = () => chart({ cached: true });
 const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/snapshots").length;
 /** What the companion would answer now. */
 const truth = (profile = "me") => toChartSeries(browser.companion.history(profile));
+/**
+ * Waits for the worker's background work (the read after a capture) to show.
+ * @param {() => boolean} condition @param {string} what
+ */
+async function eventually(condition, what) {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 2000) throw new Error(`not within 2 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 /** @param {Partial<any>} settings */
 const setSettings = (settings) => browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me", ...settings } });
 
@@ -72,17 +82,65 @@ describe("chart series through the worker", () => {
     assert.ok(sameChartSeries(reply.series, truth()));
   });
 
-  it("drops its copy for a capture it cannot place: older than the latest, or stored before", async () => {
+  it("replaces its copy with a fresh read for a capture it cannot place: older than the latest, or stored before", async () => {
     await chart();
+    let before = reads();
     await handleCapture({ snapshot: makeSnapshot({ captured_at: "2026-10-01T09:00:00.000Z" }) });
-    assert.equal(browser.session().chart_series, undefined);
-    const refreshed = await cached();
-    assert.equal(refreshed.from_cache, false);
-    assert.deepEqual(refreshed.series, truth());
+    await eventually(() => reads() === before + 1 && browser.session().chart_series !== undefined, "the copy read again");
+    await warmChartSeries();
+    let refreshed = await cached();
+    assert.equal(refreshed.from_cache, true);
+    assert.deepEqual(refreshed.series, truth(), "the October capture in its place");
 
-    const retried = makeSnapshot();
+    const retried = makeSnapshot({ overall: 77 });
     await browser.companion.post(retried); // stored, but the answer never reached the extension
+    before = reads();
     await handleCapture({ snapshot: retried });
+    await eventually(() => reads() === before + 1 && browser.session().chart_series !== undefined, "the copy read again");
+    await warmChartSeries();
+    refreshed = await cached();
+    assert.deepEqual(refreshed.series, truth());
+    assert.equal(refreshed.series.overall.filter((/** @type {number} */ value) => value === 77).length, 1, "not appended twice");
+  });
+
+  it("reads the history into its copy after a capture when it has none, for the popup opened next", async () => {
+    await handleCapture({ snapshot: makeSnapshot({ overall: 78 }) });
+    await eventually(() => browser.session().chart_series !== undefined, "a copy after the capture");
+    await warmChartSeries();
+    const before = reads();
+    const reply = await cached();
+    assert.equal(reply.from_cache, true);
+    assert.equal(reads(), before, "the popup's question needs no read");
+    assert.deepEqual(reply.series, truth());
+    assert.equal(reply.series.overall.at(-1), 78);
+  });
+
+  it("reads nothing more after a capture when it has a copy, and reads once for captures in a row", async () => {
+    await chart();
+    let before = reads();
+    await handleCapture({ snapshot: makeSnapshot({ overall: 74 }) });
+    await warmChartSeries();
+    assert.equal(reads(), before, "the capture was appended to the copy");
+
+    await browser.chrome.storage.session.remove("chart_series");
+    before = reads();
+    await Promise.all([handleCapture({ snapshot: makeSnapshot({ overall: 75 }) }), warmChartSeries(), warmChartSeries()]);
+    await warmChartSeries();
+    assert.equal(reads(), before + 1, "one read, however many asked for it while it was under way");
+    assert.deepEqual((await cached()).series, truth());
+  });
+
+  it("reads nothing after a capture the companion refused", async () => {
+    const before = reads();
+    browser.companion.answer(422, { error: { code: "invalid", message: "refused for the test", path: "$.overall" } });
+    try {
+      const reply = await handleCapture({ snapshot: makeSnapshot({ overall: 79 }) });
+      assert.equal(reply.outcome, "refused");
+      await new Promise((resolve) => setTimeout(resolve, 50)); // a read would have been sent by now
+    } finally {
+      browser.companion.answer(null);
+    }
+    assert.equal(reads(), before);
     assert.equal(browser.session().chart_series, undefined);
   });
 
