@@ -9,6 +9,7 @@ import { KEYS } from "../lib/storage-keys.js";
 import { updateBadge } from "./badge.js";
 import { ALARM_RETRY, deliver } from "./delivery.js";
 import { onNotificationClicked } from "./notify.js";
+import { warmChartSeries } from "./queries.js";
 import { ALARM_REMINDER, checkReminder, configureReminder } from "./reminder.js";
 import { onMessage } from "./router.js";
 
@@ -31,11 +32,13 @@ api.runtime.onInstalled.addListener(() => {
   });
 });
 
-// Alarms may not survive a browser restart: re-create them from the stored state.
+// Alarms may not survive a browser restart: re-create them from the stored state. The chart's
+// series is read for the session's first popup (storage.session starts empty).
 api.runtime.onStartup.addListener(() => {
   run("startup", async () => {
     await configureReminder();
     await deliver();
+    await warmChartSeries();
   });
 });
 

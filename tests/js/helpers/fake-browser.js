@@ -39,15 +39,29 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
     },
   });
 
+  /** An event the worker can listen to; `dispatch` calls its listeners, as the browser would. */
+  const event = () => {
+    /** @type {((...args: any[]) => unknown)[]} */
+    const listeners = [];
+    return {
+      addListener: (/** @type {(...args: any[]) => unknown} */ listener) => void listeners.push(listener),
+      dispatch: (/** @type {any[]} */ ...args) => listeners.map((listener) => listener(...args)),
+    };
+  };
+
   const chrome = {
     runtime: {
       id: "testid",
+      onMessage: event(),
+      onInstalled: event(),
+      onStartup: event(),
       getURL: (/** @type {string} */ path) => `chrome-extension://testid/${path}`,
       getManifest: () => ({ version: "0.1.0" }),
     },
     i18n: { getUILanguage: () => uiLanguage, getMessage: () => "" },
-    storage: { local: storageArea(local), session: storageArea(session) },
+    storage: { local: storageArea(local), session: storageArea(session), onChanged: event() },
     alarms: {
+      onAlarm: event(),
       create: async (/** @type {string} */ name, /** @type {any} */ info) => void alarms.set(name, info),
       clear: async (/** @type {string} */ name) => alarms.delete(name),
       get: async (/** @type {string} */ name) => alarms.get(name),
@@ -57,7 +71,10 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       setBadgeBackgroundColor: async (/** @type {{ color: string }} */ { color }) => void (badge.color = color),
       setTitle: async (/** @type {{ title: string }} */ { title }) => void (badge.title = title),
     },
-    notifications: { create: async (/** @type {string} */ id, /** @type {any} */ options) => void notifications.push({ id, ...options }) },
+    notifications: {
+      create: async (/** @type {string} */ id, /** @type {any} */ options) => void notifications.push({ id, ...options }),
+      onClicked: event(),
+    },
     tabs: { create: async () => undefined },
   };
 

@@ -1,0 +1,65 @@
+// @ts-check
+/**
+ * The service worker as the browser starts it (background/service-worker.js with its listeners,
+ * over a fake browser and a fake companion): at browser start it reads the popup chart's
+ * series, because storage.session starts every session empty and the session's first popup
+ * would otherwise wait for the whole history.
+ */
+import assert from "node:assert/strict";
+import { beforeEach, describe, it } from "node:test";
+import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { makeSnapshot } from "./helpers/fake-companion.js";
+
+const browser = installFakeBrowser();
+await import("../../extension/background/service-worker.js");
+const { handleHistory } = await import("../../extension/background/queries.js");
+const { toChartSeries } = await import("../../extension/lib/series.js");
+
+const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/snapshots").length;
+const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** @param {() => boolean} condition @param {string} what */
+async function eventually(condition, what) {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 2000) throw new Error(`not within 2 s: ${what}`);
+    await pause(5);
+  }
+}
+
+beforeEach(async () => {
+  browser.companion.setUp(true);
+  browser.companion.stored.clear();
+  await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me" } });
+  await browser.chrome.storage.local.set({ auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" } });
+  await browser.chrome.storage.session.remove("chart_series");
+  for (let i = 0; i < 3; i++) await browser.companion.post(makeSnapshot({ overall: 70 + i }));
+});
+
+describe("worker start", () => {
+  it("reads the chart's series at browser start, so the session's first popup draws it at once", async () => {
+    const before = reads();
+    browser.chrome.runtime.onStartup.dispatch();
+    await eventually(() => browser.session().chart_series !== undefined, "the series after start");
+    assert.equal(reads(), before + 1);
+    const reply = /** @type {any} */ (await handleHistory({ chart: true, cached: true }));
+    assert.equal(reply.from_cache, true);
+    assert.equal(reads(), before + 1, "the popup's question needs no read");
+    assert.deepEqual(reply.series, toChartSeries(browser.companion.history("me")));
+  });
+
+  it("reads nothing at start while not paired", async () => {
+    await browser.chrome.storage.local.remove("auth");
+    const before = reads();
+    browser.chrome.runtime.onStartup.dispatch();
+    await pause(100);
+    assert.equal(reads(), before);
+    assert.equal(browser.session().chart_series, undefined);
+  });
+
+  it("starts quietly without a series while the companion is down", async () => {
+    browser.companion.setUp(false);
+    browser.chrome.runtime.onStartup.dispatch();
+    await pause(100);
+    assert.equal(browser.session().chart_series, undefined);
+  });
+});
