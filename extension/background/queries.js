@@ -80,11 +80,16 @@ export async function handleOverview({ profile } = {}) {
 }
 
 /**
- * The snapshots, or with `chart` just the popup chart's series (see chartHistory).
+ * The snapshots, or with `chart` just the popup chart's series (see chartHistory). A popup that
+ * accepts a copy while the worker is reading one (warmChartSeries) waits for that read rather
+ * than starting a second.
  * @param {{ since?: string, until?: string, limit?: number, profile?: string, chart?: boolean, cached?: boolean }} message
  */
 export async function handleHistory({ since, until, limit, profile, chart = false, cached = false } = {}) {
-  if (chart) return chartHistory({ profile, cached });
+  if (chart) {
+    if (cached && warming) await warming;
+    return chartHistory({ profile, cached });
+  }
   const { settings, auth, client } = await companion();
   if (!auth) return { connection: "not_paired", snapshots: [] };
   try {

@@ -130,6 +130,16 @@ describe("chart series through the worker", () => {
     assert.deepEqual((await cached()).series, truth());
   });
 
+  it("lets a popup that asks while the worker is reading wait for that read instead of reading again", async () => {
+    const before = reads();
+    const warming = warmChartSeries();
+    const reply = await cached();
+    assert.equal(reply.from_cache, true);
+    assert.equal(reads(), before + 1);
+    assert.deepEqual(reply.series, truth());
+    await warming;
+  });
+
   it("reads nothing after a capture the companion refused", async () => {
     const before = reads();
     browser.companion.answer(422, { error: { code: "invalid", message: "refused for the test", path: "$.overall" } });
