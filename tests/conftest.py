@@ -18,6 +18,8 @@ from companion.settings import Settings
 
 EXTENSION_ORIGIN = "chrome-extension://" + "abcdefghijklmnopabcdefghijklmnop"
 OTHER_EXTENSION_ORIGIN = "chrome-extension://" + "ponmlkjihgfedcbaponmlkjihgfedcba"
+# The test client of the companion's app, as the fixtures below give it.
+Client = TestClient[web.Request, web.Application]
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -67,18 +69,18 @@ async def app(settings: Settings) -> web.Application:
 
 
 @pytest.fixture
-async def client(aiohttp_client: Any, app: web.Application) -> TestClient[web.Request, web.Application]:
-    client: TestClient[web.Request, web.Application] = await aiohttp_client(app)
+async def client(aiohttp_client: Any, app: web.Application) -> Client:
+    client: Client = await aiohttp_client(app)
     return client
 
 
 @pytest.fixture
-async def token(client: TestClient[web.Request, web.Application], data_dir: Path) -> str:
+async def token(client: Client, data_dir: Path) -> str:
     """A token obtained the way the extension gets one: a code from `pair`, then POST /v1/pair."""
     return await pair(client, data_dir, EXTENSION_ORIGIN)
 
 
-async def pair(client: TestClient[web.Request, web.Application], data_dir: Path, origin: str) -> str:
+async def pair(client: Client, data_dir: Path, origin: str) -> str:
     code, _ = issue_pairing_code(SecretStore(data_dir))
     response = await client.post(
         "/v1/pair", json={"code": code, "client": "tests"}, headers={"Origin": origin}
@@ -95,7 +97,7 @@ def auth(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def started_server(client: TestClient[web.Request, web.Application]) -> TestServer:
+def started_server(client: Client) -> TestServer:
     """The loopback server behind `client`, for requests sent as raw bytes."""
     server = client.server
     assert isinstance(server, TestServer)

@@ -7,14 +7,11 @@ from typing import Any
 
 import msgspec
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 
 from companion.export_formats import CSV_COLUMNS, encode_export
+from conftest import Client
 from shared_schema import ExportDocument, Snapshot
 from snapshot_factory import daily_history, snapshot_doc
-
-Client = TestClient[web.Request, web.Application]
 
 
 async def store(client: Client, auth: dict[str, str], docs: list[dict[str, Any]]) -> None:

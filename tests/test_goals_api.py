@@ -5,15 +5,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
+
+from conftest import Client
 from insight_helpers import T0, history_db, insights_app, snap
 
 from companion.app_keys import GOALS
 from companion.goals.loading import read_goals
 from shared_schema import Goals, PillarGoals, ProfileGoals
-
-Client = TestClient[web.Request, web.Application]
 
 
 @pytest.fixture

@@ -6,15 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
+
+from conftest import Client
 from insight_helpers import T0, eventually, history_db, insights_app, save_like_an_editor, snap
 
 from companion.app_keys import GOALS
 from companion.goals.state import GoalsState
 from companion.goals.watcher import watching_goals
-
-Client = TestClient[web.Request, web.Application]
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """GET /v1/openapi.json describes every route the app serves, from the shared Structs."""
 
 from aiohttp import web
-from aiohttp.test_utils import TestClient
 
-Client = TestClient[web.Request, web.Application]
+from conftest import Client
 
 
 async def test_the_openapi_document_needs_a_token_like_other_data(client: Client) -> None:

@@ -9,16 +9,12 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 
 from companion.auth.pairing import MAX_FAILURES, PAIRING_SECRET, issue_pairing_code
 from companion.auth.script_token import script_token
 from companion.auth.secret_store import FALLBACK_FILENAME, SecretStore
 from companion.storage.database import database_path, open_database
-from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, MemoryKeyring
-
-Client = TestClient[web.Request, web.Application]
+from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, Client, MemoryKeyring
 
 
 async def post_pair(client: Client, code: str, origin: str | None = EXTENSION_ORIGIN):  # type: ignore[no-untyped-def]

@@ -6,17 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import ClientResponse, web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestServer
 
 from companion.auth.script_token import script_token
 from companion.auth.secret_store import SecretStore
 from companion.storage.database import open_database
-from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, pair
+from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, Client, pair
 from raw_http import raw_request
 from snapshot_factory import snapshot_doc
-
-Client = TestClient[web.Request, web.Application]
 
 pytestmark = pytest.mark.usefixtures("token")
 

@@ -8,14 +8,11 @@ from typing import Any
 
 import msgspec
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 
 from companion.storage.database import database_path
+from conftest import Client
 from shared_schema import Advice, IngestResponse, Summary
 from snapshot_factory import daily_history, snapshot_doc
-
-Client = TestClient[web.Request, web.Application]
 
 
 def stored_ids(data_dir: Path) -> list[str]:

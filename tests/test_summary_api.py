@@ -6,13 +6,12 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+
+from conftest import Client
 from insight_helpers import T0, daily, eventually, history_db, insights_app, save_like_an_editor, snap
 from snapshot_factory import snapshot_doc
 
 from companion.app_keys import GOALS, INSIGHTS
-
-Client = TestClient[web.Request, web.Application]
 
 
 @pytest.fixture

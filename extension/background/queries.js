@@ -79,6 +79,9 @@ export async function handleOverview({ profile } = {}) {
   };
 }
 
+/** The read warmChartSeries has under way, if any. @type {Promise<void> | null} */
+let warming = null;
+
 /**
  * The snapshots, or with `chart` just the popup chart's series (see chartHistory). A popup that
  * accepts a copy while the worker is reading one (warmChartSeries) waits for that read rather
@@ -127,9 +130,6 @@ async function chartHistory({ profile, cached }) {
     throw error;
   }
 }
-
-/** @type {Promise<void> | null} */
-let warming = null;
 
 /**
  * Makes sure the worker has the chart's series for the configured profile, reading it from the

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { installFakeBrowser } from "./helpers/fake-browser.js";
 import { makeSnapshot } from "./helpers/fake-companion.js";
+import { until } from "./helpers/until.js";
 
 const browser = installFakeBrowser();
 const { handleHistory, warmChartSeries } = await import("../../extension/background/queries.js");
@@ -22,16 +23,6 @@ const cached = () => chart({ cached: true });
 const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/snapshots").length;
 /** What the companion would answer now. */
 const truth = (profile = "me") => toChartSeries(browser.companion.history(profile));
-/**
- * Waits for the worker's background work (the read after a capture) to show.
- * @param {() => boolean} condition @param {string} what
- */
-async function eventually(condition, what) {
-  for (let waited = 0; !condition(); waited += 5) {
-    if (waited > 2000) throw new Error(`not within 2 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 /** @param {Partial<any>} settings */
 const setSettings = (settings) => browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me", ...settings } });
 
@@ -86,7 +77,7 @@ describe("chart series through the worker", () => {
     await chart();
     let before = reads();
     await handleCapture({ snapshot: makeSnapshot({ captured_at: "2026-10-01T09:00:00.000Z" }) });
-    await eventually(() => reads() === before + 1 && browser.session().chart_series !== undefined, "the copy read again");
+    await until(() => reads() === before + 1 && browser.session().chart_series !== undefined, 3000, "the copy read again");
     await warmChartSeries();
     let refreshed = await cached();
     assert.equal(refreshed.from_cache, true);
@@ -96,7 +87,7 @@ describe("chart series through the worker", () => {
     await browser.companion.post(retried); // stored, but the answer never reached the extension
     before = reads();
     await handleCapture({ snapshot: retried });
-    await eventually(() => reads() === before + 1 && browser.session().chart_series !== undefined, "the copy read again");
+    await until(() => reads() === before + 1 && browser.session().chart_series !== undefined, 3000, "the copy read again");
     await warmChartSeries();
     refreshed = await cached();
     assert.deepEqual(refreshed.series, truth());
@@ -105,7 +96,7 @@ describe("chart series through the worker", () => {
 
   it("reads the history into its copy after a capture when it has none, for the popup opened next", async () => {
     await handleCapture({ snapshot: makeSnapshot({ overall: 78 }) });
-    await eventually(() => browser.session().chart_series !== undefined, "a copy after the capture");
+    await until(() => browser.session().chart_series !== undefined, 3000, "a copy after the capture");
     await warmChartSeries();
     const before = reads();
     const reply = await cached();

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { installFakeBrowser } from "./helpers/fake-browser.js";
 import { makeSnapshot } from "./helpers/fake-companion.js";
+import { until } from "./helpers/until.js";
 
 const browser = installFakeBrowser();
 await import("../../extension/background/service-worker.js");
@@ -17,14 +18,6 @@ const { toChartSeries } = await import("../../extension/lib/series.js");
 
 const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/snapshots").length;
 const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** @param {() => boolean} condition @param {string} what */
-async function eventually(condition, what) {
-  for (let waited = 0; !condition(); waited += 5) {
-    if (waited > 2000) throw new Error(`not within 2 s: ${what}`);
-    await pause(5);
-  }
-}
 
 beforeEach(async () => {
   browser.companion.setUp(true);
@@ -39,7 +32,7 @@ describe("worker start", () => {
   it("reads the chart's series at browser start, so the session's first popup draws it at once", async () => {
     const before = reads();
     browser.chrome.runtime.onStartup.dispatch();
-    await eventually(() => browser.session().chart_series !== undefined, "the series after start");
+    await until(() => browser.session().chart_series !== undefined, 3000, "the series after start");
     assert.equal(reads(), before + 1);
     const reply = /** @type {any} */ (await handleHistory({ chart: true, cached: true }));
     assert.equal(reply.from_cache, true);

@@ -59,15 +59,4 @@ export function runCaptureScript({ readSsiPage, reply, settings = {}, url = "htt
   return { dom, window, document: window.document, sent, shadowRoots, runAgain: run };
 }
 
-/**
- * Resolves when `condition()` is true, polling; rejects after `timeoutMs`.
- * @param {() => boolean} condition
- * @param {number} [timeoutMs]
- */
-export async function until(condition, timeoutMs = 3000) {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { until } from "./until.js";
