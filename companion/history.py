@@ -14,15 +14,22 @@ from companion.errors import Conflict, SchemaViolation
 from companion.export_formats import ExportEncoder, ExportFormat
 from companion.storage.database import connect
 from companion.storage.readers import ReaderPool
-from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches, list_snapshot_records
+from companion.storage.snapshot_queries import (
+    HistoryRange,
+    iter_snapshot_batches,
+    list_snapshot_records,
+    series_columns,
+)
 from companion.storage.snapshot_records import SnapshotRecord
 from companion.storage.snapshot_writes import WriteOutcome, WriteResult
 from companion.storage.writer import AfterWrite, SnapshotWriter
-from shared_schema import Snapshot
+from shared_schema import Series, Snapshot
 
 # A capture from the future means a wrong clock or a forged snapshot; allow for clock skew.
 MAX_FUTURE_SKEW_SECONDS: Final = 24 * 3600
 EXPORT_BATCH_SIZE: Final = 2000
+# The Series' columns after `profile` and `captured_at_ms`: the snapshots table's own names.
+SERIES_METRICS: Final = Series.__struct_fields__[2:]
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -64,6 +71,17 @@ class HistoryService:
 
     async def snapshots(self, history: HistoryRange, limit: int | None) -> list[SnapshotRecord]:
         return await self._readers.run(list_snapshot_records, history, limit)
+
+    async def series(self, history: HistoryRange) -> Series:
+        """One profile's snapshots in `history` as columns (`history.profile` must be set)."""
+        if history.profile is None:
+            raise ValueError("a series is one profile's history")
+        captured_at_ms, *metrics = await self._readers.run(series_columns, history, SERIES_METRICS)
+        return Series(
+            profile=history.profile,
+            captured_at_ms=captured_at_ms,
+            **dict(zip(SERIES_METRICS, metrics, strict=True)),
+        )
 
     async def export(
         self, fmt: ExportFormat, history: HistoryRange, exported_at: datetime

@@ -18,6 +18,7 @@ from shared_schema import (
     IngestResponse,
     PairRequest,
     PairResponse,
+    Series,
     Snapshot,
     SnapshotList,
     Summary,
@@ -33,6 +34,7 @@ _PROFILE: Final[dict[str, Any]] = {
     "pattern": r"^[^\x00-\x1f\x7f]*$",
     "description": "Whose history; empty or absent means the default ('me', or every profile for listings).",
 }
+_SERIES_PROFILE: Final = {**_PROFILE, "description": "Whose history; empty or absent means 'me'."}
 _LANG: Final = {"type": "string", "description": "en, de or es; anything else falls back to en."}
 _RANGE_PARAMS: Final[dict[str, dict[str, Any]]] = {"since": _DATE_OR_TIME, "until": _DATE_OR_TIME, "profile": _PROFILE}
 _ERRORS_EVERYWHERE: Final = (400, 403, 404)
@@ -77,6 +79,10 @@ OPERATIONS: Final = (
         query={**_RANGE_PARAMS, "limit": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
         errors=(401,),
     ),
+    Operation(
+        "get", "/v1/series", "One profile's history as columns, oldest first (for charts)", {200: Series},
+        query={"since": _DATE_OR_TIME, "until": _DATE_OR_TIME, "profile": _SERIES_PROFILE}, errors=(401,),
+    ),
     Operation("get", "/v1/summary", "Latest values, deltas, goals, projection", {200: Summary},
               query={"profile": _PROFILE}, errors=(401,)),
     Operation("get", "/v1/advice", "Ranked targeted advice", {200: Advice},
@@ -105,8 +111,8 @@ def query_parameters() -> dict[tuple[str, str], frozenset[str]]:
 
 
 def build_openapi() -> dict[str, Any]:
-    types = (Health, PairRequest, PairResponse, Snapshot, IngestResponse, SnapshotList, Summary,
-             Advice, Goals, GoalsResponse, ExportDocument, ErrorResponse)  # fmt: skip
+    types = (Health, PairRequest, PairResponse, Snapshot, IngestResponse, SnapshotList, Series,
+             Summary, Advice, Goals, GoalsResponse, ExportDocument, ErrorResponse)  # fmt: skip
     _, components = msgspec.json.schema_components(types, ref_template="#/components/schemas/{name}")
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:

@@ -12,6 +12,7 @@ from shared_schema.api import (
     IngestResponse,
     PairRequest,
     PairResponse,
+    Series,
     SnapshotList,
 )
 from shared_schema.goals import Goals, PillarGoals, ProfileGoals
@@ -59,6 +60,7 @@ __all__ = [
     "Pillars",
     "ProfileGoals",
     "Projection",
+    "Series",
     "Snapshot",
     "SnapshotList",
     "Source",

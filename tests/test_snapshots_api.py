@@ -204,15 +204,18 @@ async def test_listing_is_oldest_first_with_range_profile_and_limit(client: Clie
     assert [s["id"] for s in (await newest.json())["snapshots"]] == [d["id"] for d in mine[-3:]]
 
 
+@pytest.mark.parametrize("path", ["/v1/snapshots", "/v1/series"])
 @pytest.mark.parametrize(
     "params",
     [{"since": "last week"}, {"until": "2026-13-01"}, {"since": "2026-01-01T00:00:00"}, {"limit": "0"},
-     {"limit": "-1"}, {"limit": "ten"}, {"since": "2026-02-01", "until": "2026-01-01"}, {"profile": "x" * 65}],
+     {"limit": "-1"}, {"limit": "ten"}, {"since": "2026-02-01", "until": "2026-01-01"}, {"profile": "x" * 65},
+     {"profile": "a\x07b"}],
 )  # fmt: skip
 async def test_bad_query_parameters_are_400_naming_the_parameter(
-    client: Client, auth: dict[str, str], params: dict[str, str]
+    client: Client, auth: dict[str, str], params: dict[str, str], path: str
 ) -> None:
-    response = await client.get("/v1/snapshots", params=params, headers=auth)
+    # GET /v1/series takes the listing's range and profile (no limit, which it refuses as unknown).
+    response = await client.get(path, params=params, headers=auth)
     assert response.status == 400
     error = (await response.json())["error"]
     assert error["code"] == "invalid_parameter"

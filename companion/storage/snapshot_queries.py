@@ -2,9 +2,10 @@
 thread by the server and directly by the CLI."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from companion.storage.snapshot_records import SnapshotRecord, record_from_row
 from companion.storage.snapshot_rows import SELECT_SNAPSHOT, from_row, to_microseconds
@@ -79,6 +80,19 @@ def iter_snapshot_batches(
             yield [record_from_row(row) for row in rows]
     finally:
         cursor.close()
+
+
+def series_columns(conn: sqlite3.Connection, history: HistoryRange, columns: Sequence[str]) -> list[list[Any]]:
+    """The capture times (milliseconds since the epoch) and the named `columns` of the matching
+    snapshots, oldest first, as one list per column: what a chart plots, read without building
+    an object per snapshot. `columns` are column names from the code, never from a request."""
+    where, params = history.where()
+    # Integer division in SQLite truncates, as JavaScript's Date.parse drops sub-millisecond digits.
+    sql = f"SELECT captured_at_us / 1000, {', '.join(columns)} FROM snapshots{where}{_OLDEST_FIRST}"
+    rows = conn.execute(sql, params).fetchall()
+    if not rows:
+        return [[] for _ in range(len(columns) + 1)]
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
 def count_snapshots(conn: sqlite3.Connection, profile: str | None = None) -> int:

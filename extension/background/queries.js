@@ -5,7 +5,7 @@
  */
 import { CompanionUnreachable } from "../lib/companion-client.js";
 import { getLastCapture, getLastKnown, getLastReadError, setLastKnown, updateStatus } from "../lib/storage.js";
-import { toChartSeries } from "../lib/series.js";
+import { chartSeriesFromColumns } from "../lib/series.js";
 import { updateBadge } from "./badge.js";
 import { cachedSeries, readStarted, storeSeries } from "./chart-cache.js";
 import { companion } from "./context.js";
@@ -120,9 +120,9 @@ async function chartHistory({ profile, cached }) {
   if (kept) return { series: kept, from_cache: true };
   const started = readStarted();
   try {
-    const response = await client.snapshots({ profile: who });
+    const response = await client.series(who);
     if (!response.ok) return { connection: connectionFor(response.status, true), series: null, from_cache: false };
-    const series = toChartSeries(response.body?.snapshots ?? []);
+    const series = chartSeriesFromColumns(response.body);
     await storeSeries(started, { source, profile: who, series });
     return { connection: "ok", series, from_cache: false };
   } catch (error) {

@@ -73,6 +73,8 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
     postSnapshot: (snapshot, lang) => request("POST", "/v1/snapshots", { query: { lang }, body: snapshot }),
     /** @param {HistoryQuery} [query] */
     snapshots: (query = {}) => request("GET", "/v1/snapshots", { query }),
+    /** One profile's history as columns (GET /v1/series). @param {string} profile */
+    series: (profile) => request("GET", "/v1/series", { query: { profile } }),
     /** @param {string} profile */
     summary: (profile) => request("GET", "/v1/summary", { query: { profile } }),
     /** @param {string} profile @param {string} lang */

@@ -78,14 +78,38 @@ export function emptyChartSeries() {
 }
 
 /**
- * The popup chart's columns. The service worker sends these instead of the snapshots: 3,650
- * whole snapshots are 1.7 MB, and messaging that much costs more than fetching it.
+ * The popup chart's columns from snapshots. The service worker sends these instead of the
+ * snapshots: 3,650 whole snapshots are 1.7 MB, and messaging that much costs more than fetching it.
  * @param {any[]} snapshots  oldest first
  * @returns {ChartSeries}
  */
 export function toChartSeries(snapshots) {
   const columns = toColumns(snapshots);
   return /** @type {ChartSeries} */ (Object.fromEntries(CHART_KEYS.map((key) => [key, columns[key]])));
+}
+
+/**
+ * The popup chart's columns from the companion's GET /v1/series answer, which sends them as
+ * columns already (an eighth of the snapshots' JSON, and no date to parse per point).
+ * @param {any} body
+ * @returns {ChartSeries}
+ * @throws {Error} when the answer is not a series: a list missing, or lists of unequal length
+ */
+export function chartSeriesFromColumns(body) {
+  const times = body?.captured_at_ms;
+  const broken = CHART_KEYS.find((key) => {
+    const column = key === "time" ? times : body?.[key];
+    return !Array.isArray(column) || column.length !== times.length;
+  });
+  if (broken) throw new Error(`the companion's series has no valid "${broken === "time" ? "captured_at_ms" : broken}" list`);
+  return {
+    time: times.map((/** @type {number} */ ms) => ms / 1000), // uPlot's time scale is in seconds
+    overall: body.overall,
+    professional_brand: body.professional_brand,
+    find_right_people: body.find_right_people,
+    engage_with_insights: body.engage_with_insights,
+    build_relationships: body.build_relationships,
+  };
 }
 
 /**

@@ -53,7 +53,7 @@ def paired_with_history(browser: ExtensionBrowser, companion: Companion) -> dict
     # After a capture the worker reads the chart's series for the popup: let that read land
     # before the checkpoints, which count only what others send.
     wait_until(
-        lambda: any(r.method == "GET" and r.target.startswith("/v1/snapshots") for r in companion.access_log()),
+        lambda: any(r.method == "GET" and r.target.startswith("/v1/series") for r in companion.access_log()),
         10,
         "the worker's read after the capture",
     )
@@ -92,6 +92,7 @@ def test_another_extension_cannot_read_write_or_pair(browser: ExtensionBrowser, 
         "GET /v1/snapshots": (probe("/v1/snapshots"), 401),
         "GET /v1/export": (probe("/v1/export?format=csv"), 401),
         "GET /v1/summary": (probe("/v1/summary"), 401),
+        "GET /v1/series": (probe("/v1/series"), 401),
         "GET /v1/snapshots, guessed token": (probe("/v1/snapshots", bearer), 401),
         # A POST carries the intruder's Origin, which is not the paired one.
         "POST /v1/snapshots": (probe("/v1/snapshots", {**post, "body": json.dumps(forged)}), 403),

@@ -30,6 +30,18 @@ def cached_series(browser: ExtensionBrowser) -> dict[str, Any] | None:
     return series
 
 
+def stored_series(companion: Companion) -> dict[str, list[Any]]:
+    """The chart's columns as the companion's snapshot listing gives them: times in seconds
+    since the epoch, to the millisecond (as JavaScript's Date keeps them)."""
+    snapshots = companion.snapshots("?profile=me")
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return {
+        "time": [(datetime.fromisoformat(s["captured_at"]) - epoch) // timedelta(milliseconds=1) / 1000 for s in snapshots],
+        "overall": [s["overall"] for s in snapshots],
+        **{key: [s["pillars"][key] for s in snapshots] for key in snapshots[0]["pillars"]},
+    }
+
+
 def cached_overall(browser: ExtensionBrowser) -> list[Any] | None:
     series = cached_series(browser)
     return None if series is None else series["overall"]
@@ -63,6 +75,7 @@ def test_popup_chart_follows_captures_and_imports(browser: ExtensionBrowser, com
     browser.capture(fixture_page("a-en.html"))
     assert cached_overall(browser) == [60, 60, 72]
     assert cached_series(browser) == companion_series(browser), "the added point is the one the companion stored"
+    assert companion_series(browser) == stored_series(companion), "the worker's read is the stored history"
     popup = browser.open_popup()
     expect(popup.get_by_test_id("chart")).to_have_attribute("data-points", "3")
     expect(popup.get_by_test_id("chart").locator("canvas")).to_have_count(1)
@@ -79,8 +92,9 @@ def test_popup_chart_follows_captures_and_imports(browser: ExtensionBrowser, com
 
 
 def history_reads(companion: Companion) -> int:
+    """How often the chart's series was read from the companion."""
     companion.log_checkpoint()
-    return len([r for r in companion.access_log() if r.method == "GET" and r.target.startswith("/v1/snapshots")])
+    return len([r for r in companion.access_log() if r.method == "GET" and r.target.startswith("/v1/series")])
 
 
 def test_a_capture_without_a_copy_reads_one_for_the_popup_opened_next(

@@ -20,7 +20,7 @@ const { toChartSeries, sameChartSeries } = await import("../../extension/lib/ser
 const SOURCE = "http://127.0.0.1:8723";
 const chart = (/** @type {object} */ options = {}) => /** @type {Promise<any>} */ (handleHistory({ chart: true, ...options }));
 const cached = () => chart({ cached: true });
-const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/snapshots").length;
+const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/series").length;
 /** What the companion would answer now. */
 const truth = (profile = "me") => toChartSeries(browser.companion.history(profile));
 /** @param {Partial<any>} settings */

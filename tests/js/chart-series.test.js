@@ -4,13 +4,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   appendToChartSeries,
+  chartSeriesFromColumns,
   CHART_KEYS,
   emptyChartSeries,
   sameChartSeries,
   toChartSeries,
   toColumns,
 } from "../../extension/lib/series.js";
-import { makeSnapshot } from "./helpers/fake-companion.js";
+import { createFakeCompanion, makeSnapshot } from "./helpers/fake-companion.js";
+import { validatorFor } from "./helpers/schema.js";
 
 const at = (/** @type {string} */ iso, /** @type {number} */ overall) =>
   makeSnapshot({ captured_at: iso, overall, pillars: { professional_brand: 20, find_right_people: 18, engage_with_insights: 17.5, build_relationships: overall - 55.5 } });
@@ -25,6 +27,31 @@ describe("chart series", () => {
     assert.deepEqual(series.time, [Date.UTC(2026, 10, 1, 9) / 1000, Date.UTC(2026, 10, 2, 7) / 1000, Date.UTC(2026, 10, 3, 9) / 1000]);
     assert.deepEqual(series.overall, [70, 71, 72]);
     assert.deepEqual(series.build_relationships, [14.5, 15.5, 16.5]);
+  });
+
+  it("reads the companion's GET /v1/series answer into the same columns as from the snapshots", async () => {
+    const companion = createFakeCompanion();
+    for (const snapshot of HISTORY) await companion.post(snapshot);
+    const answer = companion.series("me");
+    // The fake answers what the real one does (its schema), so this holds for the real answer.
+    const validate = validatorFor("Series");
+    assert.ok(validate(answer), JSON.stringify(validate.errors));
+    const series = chartSeriesFromColumns(answer);
+    assert.deepEqual(Object.keys(series), [...CHART_KEYS]);
+    assert.ok(sameChartSeries(series, toChartSeries(HISTORY)));
+    // Milliseconds, as Date.parse gives them: a capture's time equals the snapshot path's.
+    const precise = makeSnapshot({ captured_at: "2026-11-05T09:00:00.123Z" });
+    assert.deepEqual(chartSeriesFromColumns({ ...companion.series("nobody"), captured_at_ms: [Date.parse(precise.captured_at)], overall: [72], professional_brand: [1], find_right_people: [1], engage_with_insights: [1], build_relationships: [1] }).time, toChartSeries([precise]).time);
+    assert.ok(sameChartSeries(chartSeriesFromColumns(companion.series("nobody")), emptyChartSeries()));
+  });
+
+  it("refuses an answer that is not a series, naming the list at fault", () => {
+    const good = { profile: "me", captured_at_ms: [1, 2], overall: [70, 71], professional_brand: [1, 2], find_right_people: [1, 2], engage_with_insights: [1, 2], build_relationships: [1, 2] };
+    assert.doesNotThrow(() => chartSeriesFromColumns(good));
+    assert.throws(() => chartSeriesFromColumns(null), /"captured_at_ms"/);
+    assert.throws(() => chartSeriesFromColumns({ snapshots: [] }), /"captured_at_ms"/);
+    assert.throws(() => chartSeriesFromColumns({ ...good, overall: [70] }), /"overall"/);
+    assert.throws(() => chartSeriesFromColumns({ ...good, build_relationships: "1,2" }), /"build_relationships"/);
   });
 
   it("is about a tenth of the snapshots' JSON", () => {

@@ -16,7 +16,7 @@ await import("../../extension/background/service-worker.js");
 const { handleHistory } = await import("../../extension/background/queries.js");
 const { toChartSeries } = await import("../../extension/lib/series.js");
 
-const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/snapshots").length;
+const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.url.pathname === "/v1/series").length;
 const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(async () => {

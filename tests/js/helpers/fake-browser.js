@@ -100,12 +100,14 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       return Response.json(status < 300 ? { ...body, summary: { profile: "me", latest: body.snapshot, metrics: { overall: { delta } } }, advice: { lang: url.searchParams.get("lang"), items: [] } } : body, { status });
     }
     if (url.pathname === "/v1/pair") return Response.json({ token: http.token });
-    if (url.pathname === "/v1/snapshots") {
+    if (url.pathname === "/v1/snapshots" || url.pathname === "/v1/series") {
       if (!companion.isUp()) throw new TypeError("Failed to fetch");
       if (headers.Authorization !== `Bearer ${http.token}`) {
         return Response.json({ error: { code: "unauthorized", message: "pair first", path: null } }, { status: 401 });
       }
-      return Response.json({ snapshots: companion.history(url.searchParams.get("profile") ?? "me") });
+      const profile = url.searchParams.get("profile") ?? "me";
+      if (url.pathname === "/v1/series") return Response.json(companion.series(profile));
+      return Response.json({ snapshots: companion.history(profile) });
     }
     return Response.json({ error: { code: "not_found", message: "no", path: null } }, { status: 404 });
   };

@@ -37,9 +37,30 @@ export function createFakeCompanion() {
       .filter((snapshot) => (snapshot.profile ?? "me") === profile)
       .sort((a, b) => Date.parse(a.captured_at) - Date.parse(b.captured_at));
 
+  /** GET /v1/series: that history as columns. @param {string} profile */
+  const series = (profile) => {
+    const snapshots = history(profile);
+    /** @param {(snapshot: any) => any} pick */
+    const column = (pick) => snapshots.map(pick);
+    return {
+      profile,
+      captured_at_ms: column((s) => Date.parse(s.captured_at)),
+      overall: column((s) => s.overall),
+      professional_brand: column((s) => s.pillars.professional_brand),
+      find_right_people: column((s) => s.pillars.find_right_people),
+      engage_with_insights: column((s) => s.pillars.engage_with_insights),
+      build_relationships: column((s) => s.pillars.build_relationships),
+      industry_rank_top_percent: column((s) => s.industry?.rank_top_percent ?? null),
+      industry_average: column((s) => s.industry?.average ?? null),
+      network_rank_top_percent: column((s) => s.network?.rank_top_percent ?? null),
+      network_average: column((s) => s.network?.average ?? null),
+    };
+  };
+
   return {
     post,
     history,
+    series,
     stored,
     posts,
     commits,
