@@ -1,8 +1,12 @@
 """Summary and advice over 10 years of daily snapshots (3,650), with goals set: GET /v1/summary
 and GET /v1/advice round trips from one client; and the same summary right after a write
 (a late capture of an older day, which changes the history but not the latest snapshot), so
-nothing computed for the previous answer can be reused."""
+nothing computed for the previous answer can be reused.
 
+As context, the two ways to read the history a chart draws, on the same 3,650 days: GET
+/v1/series (the popup's read since the sixth round) and GET /v1/snapshots (before it)."""
+
+import http.client
 import json
 import random
 from datetime import UTC, datetime, timedelta
@@ -18,6 +22,19 @@ engage_with_insights = 20
 """
 
 
+def _answer_bytes(port: int, path: str, headers: dict[str, str]) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path} answered {response.status}: {body[:300]!r}")
+        return len(body)
+    finally:
+        conn.close()
+
+
 def run(bench: Bench) -> list[Figure]:
     days = bench.size(HISTORY_DAYS, 60)
     count = bench.size(1000, 40)
@@ -26,6 +43,8 @@ def run(bench: Bench) -> list[Figure]:
     (folder / "goals.toml").write_text(GOALS.format(by=(datetime.now(UTC) + timedelta(days=200)).date()))
     rng = random.Random(7)
     summary_p50, summary_p99, advice_p50, advice_p99, fresh_p50, fresh_p99, get_p50 = ([] for _ in range(7))
+    chart_paths = {"series": "/v1/series?profile=me", "snapshots": "/v1/snapshots?profile=me"}
+    chart_reads: dict[str, list[float]] = {name: [] for name in chart_paths}
     with Companion(folder) as companion:
         port = companion.port
         auth = {"Authorization": f"Bearer {companion.token()}"}
@@ -33,6 +52,15 @@ def run(bench: Bench) -> list[Figure]:
         advice = build_request("GET", "/v1/advice?profile=me&lang=de", port, auth)
         health = build_request("GET", "/v1/health", port)
         load(port, [summary, advice] * (count // 10), 1)  # warm-up
+        # The chart's history reads first, while the history is exactly `days` long.
+        reads = bench.size(40, 4)
+        answer_kb = {name: _answer_bytes(port, path, auth) / 1000 for name, path in chart_paths.items()}
+        for _ in range(bench.runs):
+            for name, path in chart_paths.items():
+                request = build_request("GET", path, port, auth)
+                result = load(port, [request] * reads, 1)
+                assert result.statuses == {200: reads}, result.statuses
+                chart_reads[name].append(result.percentile(0.5))
         for _ in range(bench.runs):
             result = load(port, [summary] * count, 1)
             assert result.statuses == {200: count}, result.statuses
@@ -72,4 +100,12 @@ def run(bench: Bench) -> list[Figure]:
         Figure("insights.summary_after_a_write.p50", "ms", fresh_p50, at_most(5, "≤ 5 ms")),
         Figure("insights.summary_after_a_write.p99", "ms", fresh_p99),
         Figure("insights.health.p50", "ms", get_p50, note="baseline: GET /v1/health on the same server"),
+        Figure(
+            f"insights.chart_history_{days}_days.series.p50", "ms", chart_reads["series"],
+            note=f"context: GET /v1/series, the popup's read ({answer_kb['series']:,.0f} kB)",
+        ),
+        Figure(
+            f"insights.chart_history_{days}_days.snapshots.p50", "ms", chart_reads["snapshots"],
+            note=f"context: GET /v1/snapshots, the popup's read before the sixth round ({answer_kb['snapshots']:,.0f} kB)",
+        ),
     ]
