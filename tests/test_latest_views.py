@@ -3,7 +3,6 @@
 in one group, another process's commits, rolled-back transactions — the view it answers with
 equals a fresh read of the same transaction, field for field."""
 
-import sqlite3
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
