@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date
-from operator import mul
+from itertools import repeat
+from operator import floordiv, mul
 from typing import Any, Final
 
 from companion.insights.metrics import Reading
@@ -49,35 +50,39 @@ def slopes_per_week(rows: Sequence[WindowRow], keys: Sequence[str]) -> dict[str,
     datetime or a dict per capture. This runs on every ingest, so it works column by column:
     the UTC day of a capture is its microseconds floor-divided by a day's, and a day's value is
     its last capture's. The days, each day's last row and the day offsets are found once for
-    all the columns that have every value (usually all but the ranks a page did not show); only
-    a column with gaps needs days of its own."""
+    all the columns; a column is first tried with them, which holds whenever every day's last
+    capture has its value (usually all but the ranks a page did not show), and only a column
+    where one of those is missing needs days of its own."""
     if not rows:
         return dict.fromkeys(keys)
     captured, *columns = zip(*rows, strict=True)
-    days = [microseconds // US_PER_DAY for microseconds in captured]
+    days = list(map(floordiv, captured, repeat(US_PER_DAY, len(captured))))
     if days != sorted(days):
         raise ValueError("window rows must come oldest first")
+    one_row_per_day = len(set(days)) == len(days)
     # Day -> index of its last row. The days come in order, so the keys are in order too.
-    last_row = {day: index for index, day in enumerate(days)}
-    full_days = tuple(last_row)
-    one_row_per_day = len(full_days) == len(days)
-    offsets: dict[tuple[int, ...], tuple[list[float], float]] = {}
+    last_row = None if one_row_per_day else {day: index for index, day in enumerate(days)}
+    full_days = tuple(days) if last_row is None else tuple(last_row)
+    if len(full_days) < 2:
+        return dict.fromkeys(keys)  # a column's own days are among these: one day, no direction
+    full_offsets = _day_offsets(full_days)
     slopes: dict[str, float | None] = {}
     for key, column in zip(keys, columns, strict=True):
-        if None in column:
-            # A capture without this value leaves the day's earlier value standing.
-            by_day = {day: value for day, value in zip(days, column) if value is not None}
-            day_numbers, day_values = tuple(by_day), list(by_day.values())
-        else:
-            day_numbers = full_days
-            day_values = list(column) if one_row_per_day else [column[index] for index in last_row.values()]
-        if len(day_numbers) < 2:
-            slopes[key] = None
-            continue
-        if day_numbers not in offsets:
-            offsets[day_numbers] = _day_offsets(day_numbers)
-        slopes[key] = _slope(offsets[day_numbers], day_values)
+        day_values = column if last_row is None else [column[index] for index in last_row.values()]
+        try:
+            slopes[key] = _slope(full_offsets, day_values)
+        except TypeError:
+            # A day's last capture lacks this value (None): the day's earlier value stands, and
+            # a day without any value is left out.
+            slopes[key] = _slope_with_gaps(days, column)
     return slopes
+
+
+def _slope_with_gaps(days: list[int], column: Sequence[float | None]) -> float | None:
+    by_day = {day: value for day, value in zip(days, column, strict=True) if value is not None}
+    if len(by_day) < 2:
+        return None
+    return _slope(_day_offsets(tuple(by_day)), list(by_day.values()))
 
 
 def _day_offsets(days: tuple[int, ...]) -> tuple[list[float], float]:
@@ -87,7 +92,7 @@ def _day_offsets(days: tuple[int, ...]) -> tuple[list[float], float]:
     return offsets, sum(map(mul, offsets, offsets))
 
 
-def _slope(day_offsets: tuple[list[float], float], values: list[float]) -> float:
+def _slope(day_offsets: tuple[list[float], float], values: Sequence[float]) -> float:
     """Σ offset·(value − mean) / Σ offset², where the offsets sum to zero, so the values' mean
     drops out: Σ offset·value is the same covariance with less arithmetic."""
     offsets, spread = day_offsets
