@@ -10,9 +10,18 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from companion.auth.pairing import MAX_FAILURES, PAIRING_SECRET, issue_pairing_code
+from companion.app_keys import CLIENTS
+from companion.auth.pairing import (
+    FAILURE_WINDOW_SECONDS,
+    MAX_FAILURES,
+    MAX_TRACKED_ORIGINS,
+    PAIRING_SECRET,
+    PairingService,
+    issue_pairing_code,
+)
 from companion.auth.script_token import script_token
 from companion.auth.secret_store import FALLBACK_FILENAME, SecretStore
+from companion.errors import InvalidPairingCode, TooManyAttempts
 from companion.storage.database import database_path, open_database
 from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, Client, MemoryKeyring
 
@@ -90,6 +99,37 @@ async def test_wrong_codes_are_rate_limited_even_for_the_right_code(client: Clie
     blocked = await post_pair(client, code)
     assert blocked.status == 429
     assert "wait" in (await blocked.json())["error"]["message"]
+
+
+async def test_another_extensions_wrong_codes_do_not_lock_this_one_out(client: Client, data_dir: Path) -> None:
+    # Counted per origin: an extension guessing codes only locks itself out.
+    code, _ = issue_pairing_code(SecretStore(data_dir))
+    for _ in range(MAX_FAILURES):
+        assert (await post_pair(client, "WRNG-CODE", OTHER_EXTENSION_ORIGIN)).status == 401
+    assert (await post_pair(client, code, OTHER_EXTENSION_ORIGIN)).status == 429
+    assert (await post_pair(client, code)).status == 200
+
+
+async def test_an_origins_lock_ends_with_the_window(client: Client, data_dir: Path) -> None:
+    now = [1_000_000.0]
+    pairing = PairingService(SecretStore(data_dir), client.app[CLIENTS], clock=lambda: now[0])
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(InvalidPairingCode):
+            pairing.pair("WRNG-CODE", EXTENSION_ORIGIN, "test")
+    now[0] += FAILURE_WINDOW_SECONDS - 1
+    code, _ = issue_pairing_code(SecretStore(data_dir), now=now[0])
+    with pytest.raises(TooManyAttempts, match="wait 1 minute"):
+        pairing.pair(code, EXTENSION_ORIGIN, "test")
+    now[0] += 1
+    assert len(pairing.pair(code, EXTENSION_ORIGIN, "test")) >= 32
+
+
+async def test_the_wrong_codes_of_many_origins_take_bounded_memory(client: Client, data_dir: Path) -> None:
+    pairing = PairingService(SecretStore(data_dir), client.app[CLIENTS], clock=lambda: 1_000_000.0)
+    for index in range(MAX_TRACKED_ORIGINS + 50):
+        with pytest.raises(InvalidPairingCode):
+            pairing.pair("WRNG-CODE", f"chrome-extension://{index:032d}", "test")
+    assert len(pairing._failures) == MAX_TRACKED_ORIGINS  # noqa: SLF001 - the bound itself
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
 """Pairing: `ssi-companion pair` leaves a one-time code in the secret store; the extension's
 options page sends it to POST /v1/pair and gets a token bound to its origin.
 
-Wrong codes are counted: after MAX_FAILURES within FAILURE_WINDOW every attempt is refused
-with 429 until the window has passed, so a web page or another extension cannot guess codes.
+Wrong codes are counted per extension origin: after MAX_FAILURES within FAILURE_WINDOW every
+attempt from that origin is refused with 429 until the window has passed, so another extension
+cannot guess codes. Counted per origin, not for all of them together, so that another extension
+trying wrong codes cannot lock the user's own extension out of pairing either. (Web pages cannot
+pair at all: POST /v1/pair refuses any Origin that is not an extension's, which the browser sets.)
 """
 
 import hmac
@@ -22,6 +25,10 @@ PAIRING_SECRET: Final = "pairing-code"
 CODE_TTL_SECONDS: Final = 600
 MAX_FAILURES: Final = 5
 FAILURE_WINDOW_SECONDS: Final = 600
+# Origins whose wrong codes are remembered. Each extension has one origin, so only a local
+# program forging Origin headers could send more, and it could run `ssi-companion token` anyway;
+# the bound keeps its memory use flat.
+MAX_TRACKED_ORIGINS: Final = 256
 
 
 def issue_pairing_code(store: SecretStore, now: float | None = None) -> tuple[str, float]:
@@ -39,23 +46,25 @@ class PairingService:
         self._store = store
         self._registry = registry
         self._clock = clock
-        self._failures: deque[float] = deque()
+        self._failures: dict[str, deque[float]] = {}  # origin -> times of its wrong codes
         self._lock = threading.Lock()
 
     def pair(self, code: str, origin: str, label: str) -> str:
         """Trade a valid code for a token; blocking (keychain and database), run in a thread."""
         with self._lock:
             now = self._clock()
-            while self._failures and self._failures[0] <= now - FAILURE_WINDOW_SECONDS:
-                self._failures.popleft()
-            if len(self._failures) >= MAX_FAILURES:
-                wait = int(self._failures[0] + FAILURE_WINDOW_SECONDS - now) // 60 + 1
+            failures = self._recent_failures(origin, now)
+            if len(failures) >= MAX_FAILURES:
+                wait = int(failures[0] + FAILURE_WINDOW_SECONDS - now) // 60 + 1
                 raise TooManyAttempts(
                     f"too many wrong pairing codes; wait {wait} minute(s), then run "
                     "`ssi-companion pair` for a new code"
                 )
             if not self._code_is_valid(code, now):
-                self._failures.append(now)
+                failures.append(now)
+                self._failures[origin] = failures
+                while len(self._failures) > MAX_TRACKED_ORIGINS:
+                    del self._failures[next(iter(self._failures))]
                 raise InvalidPairingCode(
                     "that pairing code is wrong, used or expired; run `ssi-companion pair` "
                     "and type the new code",
@@ -63,6 +72,17 @@ class PairingService:
                 )
             self._store.delete(PAIRING_SECRET)  # one-time: gone before the token exists
             return self._registry.pair_extension(origin, label)
+
+    def _recent_failures(self, origin: str, now: float) -> deque[float]:
+        """`origin`'s wrong codes within the window; forgets every origin with none left."""
+        cutoff = now - FAILURE_WINDOW_SECONDS
+        for known in list(self._failures):
+            times = self._failures[known]
+            while times and times[0] <= cutoff:
+                times.popleft()
+            if not times:
+                del self._failures[known]
+        return self._failures.get(origin, deque())
 
     def _code_is_valid(self, code: str, now: float) -> bool:
         raw = self._store.get(PAIRING_SECRET)
