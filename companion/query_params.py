@@ -37,8 +37,10 @@ def parse_moment(raw: str, name: str, *, end_of_day: bool = False) -> datetime:
 
 def optional_positive_int(query: MultiMapping[str], name: str, maximum: int) -> int | None:
     raw = query.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
+    # An empty value is refused like any other non-number (the OpenAPI document says integer):
+    # "limit=" is a mistake to point out, not a request for everything.
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:
         raise InvalidParameter(f"{name} must be a whole number from 1 to {maximum}, not {raw!r}", path=name)
     return int(raw)

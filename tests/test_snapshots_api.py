@@ -209,7 +209,7 @@ async def test_listing_is_oldest_first_with_range_profile_and_limit(client: Clie
     "params",
     [{"since": "last week"}, {"until": "2026-13-01"}, {"since": "2026-01-01T00:00:00"}, {"limit": "0"},
      {"limit": "-1"}, {"limit": "ten"}, {"since": "2026-02-01", "until": "2026-01-01"}, {"profile": "x" * 65},
-     {"profile": "a\x07b"}],
+     {"profile": "a\x07b"}, {"limit": ""}],
 )  # fmt: skip
 async def test_bad_query_parameters_are_400_naming_the_parameter(
     client: Client, auth: dict[str, str], params: dict[str, str], path: str
