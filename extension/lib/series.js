@@ -96,20 +96,14 @@ export function toChartSeries(snapshots) {
  * @throws {Error} when the answer is not a series: a list missing, or lists of unequal length
  */
 export function chartSeriesFromColumns(body) {
-  const times = body?.captured_at_ms;
-  const broken = CHART_KEYS.find((key) => {
-    const column = key === "time" ? times : body?.[key];
-    return !Array.isArray(column) || column.length !== times.length;
-  });
-  if (broken) throw new Error(`the companion's series has no valid "${broken === "time" ? "captured_at_ms" : broken}" list`);
-  return {
-    time: times.map((/** @type {number} */ ms) => ms / 1000), // uPlot's time scale is in seconds
-    overall: body.overall,
-    professional_brand: body.professional_brand,
-    find_right_people: body.find_right_people,
-    engage_with_insights: body.engage_with_insights,
-    build_relationships: body.build_relationships,
-  };
+  /** @param {(typeof CHART_KEYS)[number]} key  the answer names the time column after what it holds */
+  const field = (key) => (key === "time" ? "captured_at_ms" : key);
+  const length = body?.captured_at_ms?.length;
+  const broken = CHART_KEYS.map(field).find((name) => !Array.isArray(body?.[name]) || body[name].length !== length);
+  if (broken) throw new Error(`the companion's series has no valid "${broken}" list`);
+  const series = /** @type {ChartSeries} */ (Object.fromEntries(CHART_KEYS.map((key) => [key, body[field(key)]])));
+  series.time = series.time.map((ms) => ms / 1000); // uPlot's time scale is in seconds
+  return series;
 }
 
 /**
