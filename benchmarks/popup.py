@@ -5,7 +5,9 @@ The real extension runs unpacked in Chromium against a real companion (paired th
 real pairing flow); everything the popup does is included: loading its modules, the overview
 (health, summary, advice) and the history through the service worker, and uPlot's drawing.
 The popup notes `performance.now()` in the first animation frame after the chart's canvas
-appears, i.e. when the first chart frame is ready to be shown.
+appears, i.e. when the first chart frame is ready to be shown. Reported as context in the
+same browser: the dashboard (dashboard/dashboard.html) with the same history, until its four
+charts have drawn their first frame (its first page of the snapshot table comes before them).
 
 Judged: a Chromium with no DevTools attached (benchmarks/browser.py), driven from inside by a
 page of a copy of the extension (benchmarks/js/popup-driver.js; the popup's own note is
@@ -67,9 +69,12 @@ START_PAGE = """<!doctype html><meta charset="utf-8"><script>
   try { await fetch(DRIVER, { cache: "no-store" }); location.href = DRIVER; } catch { setTimeout(go, 100); }
 })();
 </script>"""
-# Parser-blocking and first in <head>, so that it is in place before any of the popup's own
-# scripts can run, whether they wait for the page to be parsed or not.
-MARK_SCRIPT = '<meta charset="utf-8">\n  <script src="../bench/popup-mark.js"></script>'
+# Parser-blocking and first in <head>, so that it is in place before any of the page's own
+# scripts can run, whether they wait for the page to be parsed or not. {charts}: how many chart
+# canvases the page draws.
+MARK_SCRIPT = '<meta charset="utf-8">\n  <script src="../bench/popup-mark.js" data-charts="{charts}"></script>'
+# The pages that note their first chart frame, and how many charts each draws.
+MARKED_PAGES = {"popup/popup.html": 1, "dashboard/dashboard.html": 4}
 
 
 def _bench_copy(folder: Path) -> Path:
@@ -86,11 +91,11 @@ def _bench_copy(folder: Path) -> Path:
     (bench / "driver.html").write_text(DRIVER_PAGE)
     shutil.copy(JS_DIR / "popup-driver.js", bench / "driver.js")
     shutil.copy(JS_DIR / "popup-mark.js", bench / "popup-mark.js")
-    popup_page = copy / "popup" / "popup.html"
-    text = popup_page.read_text()
-    if text.count('<meta charset="utf-8">') != 1:
-        raise RuntimeError("popup.html no longer starts as this benchmark expects")
-    popup_page.write_text(text.replace('<meta charset="utf-8">', MARK_SCRIPT))
+    for page, charts in MARKED_PAGES.items():
+        text = (copy / page).read_text()
+        if text.count('<meta charset="utf-8">') != 1:
+            raise RuntimeError(f"{page} no longer starts as this benchmark expects")
+        (copy / page).write_text(text.replace('<meta charset="utf-8">', MARK_SCRIPT.format(charts=charts)))
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest.setdefault("web_accessible_resources", []).append(
         {"resources": ["bench/driver.html"], "matches": ["http://127.0.0.1/*"]}
@@ -100,8 +105,8 @@ def _bench_copy(folder: Path) -> Path:
 
 
 def _undisturbed(companion: Companion, extension: Path, runs: int) -> dict[str, list[dict[str, float | None]]]:
-    """Per run, what the empty page, the popup and the first popup of a session measured of
-    themselves in a Chromium with nothing attached (benchmarks/js/popup-driver.js)."""
+    """Per run, what the empty page, the popup, the first popup of a session and the dashboard
+    measured of themselves in a Chromium with nothing attached (benchmarks/js/popup-driver.js)."""
 
     def start(_: dict[str, str]) -> tuple[bytes, str]:
         query = urlencode({"server": server.base_url, "runs": runs})
@@ -184,6 +189,18 @@ def run(bench: Bench) -> list[Figure]:
             "ms",
             values("uncached", "history"),
             note="context: ask → answer in the first popup of a session (the worker reads the companion)",
+        ),
+        Figure(
+            f"popup.dashboard_charts_with_{days}_points",
+            "ms",
+            values("dashboard", "drawn"),
+            note="context: the dashboard's four history charts and first table page",
+        ),
+        Figure(
+            f"popup.dashboard_history_of_{days}_through_the_worker",
+            "ms",
+            values("dashboard", "history"),
+            note="context: the dashboard's ask → answer for the history (the worker reads the companion)",
         ),
         Figure(
             f"popup.devtools.first_chart_with_{days}_points",

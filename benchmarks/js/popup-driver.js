@@ -4,9 +4,9 @@
  * in a Chromium that no DevTools session is attached to (see benchmarks/browser.py and
  * benchmarks/popup.py). It pairs the copy with the companion through the report server, then
  * opens pages in new tabs and collects what each measured of itself (bench/popup-mark.js in the
- * popup, bench/blank.js in the empty baseline page): one unmeasured popup and empty page first,
- * then per run the empty page, the popup, and the popup again after clearing storage.session
- * (the first popup of a browser session). Everything it measured is posted to /report/popup,
+ * popup and the dashboard, bench/blank.js in the empty baseline page): one unmeasured popup,
+ * empty page and dashboard first, then per run the empty page, the popup, the popup again after
+ * clearing storage.session (the first popup of a browser session), and the dashboard. Everything it measured is posted to /report/popup,
  * a failure to /report/error.
  */
 const chrome = /** @type {any} */ (globalThis).chrome;
@@ -54,13 +54,15 @@ async function main() {
   // Unmeasured: the worker's first requests and the series it keeps, the browser's caches.
   await open("popup/popup.html");
   await open("bench/blank.html");
+  await open("dashboard/dashboard.html");
   /** @type {Record<string, Record<string, number | null>[]>} */
-  const results = { blank: [], popup: [], uncached: [] };
+  const results = { blank: [], popup: [], uncached: [], dashboard: [] };
   for (let run = 0; run < runs; run++) {
     results.blank.push(await open("bench/blank.html"));
     results.popup.push(await open("popup/popup.html"));
     await chrome.storage.session.clear();
     results.uncached.push(await open("popup/popup.html"));
+    results.dashboard.push(await open("dashboard/dashboard.html"));
   }
   await report("popup", results);
 }

@@ -1,17 +1,19 @@
 // @ts-check
 /*
- * Added to the top of the popup page of the benchmark's copy of the extension, as a classic
- * script that blocks the parser, so that it runs before any of the popup's own scripts. It notes
- * `performance.now()` in the first animation frame after the chart's canvas appears, i.e. when
- * the first chart frame is ready to be shown, and the round trip of the popup's first history
- * question to the service worker, if it asked one. Once the popup has its overview and every
- * history question is answered (so that a late refresh cannot refill the cache the next run
- * clears), it posts them to the driver (bench/driver.html) and keeps them on the page.
+ * Added to the top of the popup and dashboard pages of the benchmark's copy of the extension, as
+ * a classic script that blocks the parser, so that it runs before any of the page's own scripts.
+ * It notes `performance.now()` in the first animation frame after the page's charts appear
+ * (`data-charts` on its tag: how many chart canvases the page draws), i.e. when their first
+ * frame is ready to be shown, and the round trip of the page's first history question to the
+ * service worker, if it asked one. Once the page has its overview and every history question
+ * is answered (so that a late refresh cannot refill the cache the next run clears), it posts
+ * them to the driver (bench/driver.html) and keeps them on the page.
  */
 (() => {
   "use strict";
   const chrome = /** @type {any} */ (globalThis).chrome;
   const channel = new BroadcastChannel("ssi-bench");
+  const charts = Number(/** @type {HTMLScriptElement} */ (document.currentScript).dataset.charts);
   /** @type {number | null} */
   let drawn = null;
   /** @type {number | null} */
@@ -20,7 +22,7 @@
   let posted = false;
 
   new MutationObserver((_, observer) => {
-    if (!document.querySelector('[data-testid="chart"] canvas')) return;
+    if (document.querySelectorAll('[data-testid^="chart"] canvas').length < charts) return;
     observer.disconnect();
     requestAnimationFrame(() => {
       drawn = performance.now();

@@ -5,7 +5,7 @@
  */
 import { CompanionUnreachable } from "../lib/companion-client.js";
 import { getLastCapture, getLastKnown, getLastReadError, setLastKnown, updateStatus } from "../lib/storage.js";
-import { chartSeriesFromColumns } from "../lib/series.js";
+import { chartSeriesOf, columnsFromSeries } from "../lib/series.js";
 import { updateBadge } from "./badge.js";
 import { cachedSeries, readStarted, storeSeries } from "./chart-cache.js";
 import { companion } from "./context.js";
@@ -83,17 +83,23 @@ export async function handleOverview({ profile } = {}) {
 let warming = null;
 
 /**
- * The snapshots, or with `chart` just the popup chart's series (see chartHistory). A popup that
- * accepts a copy while the worker is reading one (warmChartSeries) waits for that read rather
- * than starting a second.
- * @param {{ since?: string, until?: string, limit?: number, profile?: string, chart?: boolean, cached?: boolean }} message
+ * The snapshots; with `columns` the profile's whole history as chart columns (the dashboard);
+ * with `chart` just the popup chart's series (see chartHistory). A popup that accepts a copy
+ * while the worker is reading one (warmChartSeries) waits for that read rather than starting a
+ * second.
+ * @param {{ since?: string, until?: string, limit?: number, profile?: string, chart?: boolean, cached?: boolean,
+ *   columns?: boolean }} message
  */
-export async function handleHistory({ since, until, limit, profile, chart = false, cached = false } = {}) {
+export async function handleHistory({ since, until, limit, profile, chart = false, cached = false, columns = false } = {}) {
   if (chart) {
     if (cached && warming) await warming;
     return chartHistory({ profile, cached });
   }
   const { settings, auth, client } = await companion();
+  if (columns) {
+    if (!auth) return { connection: "not_paired", columns: null };
+    return readColumns(client, profile || settings.profile);
+  }
   if (!auth) return { connection: "not_paired", snapshots: [] };
   try {
     const response = await client.snapshots({ since, until, limit, profile: profile || settings.profile });
@@ -101,6 +107,22 @@ export async function handleHistory({ since, until, limit, profile, chart = fals
     return { connection: "ok", snapshots: response.body?.snapshots ?? [] };
   } catch (error) {
     if (error instanceof CompanionUnreachable) return { connection: "unreachable", snapshots: [] };
+    throw error;
+  }
+}
+
+/**
+ * One profile's whole history as columns, read from the companion's GET /v1/series.
+ * @param {ReturnType<typeof import("../lib/companion-client.js").createCompanionClient>} client @param {string} profile
+ * @returns {Promise<{ connection: string, columns: import("../lib/series.js").Columns | null }>}
+ */
+async function readColumns(client, profile) {
+  try {
+    const response = await client.series(profile);
+    if (!response.ok) return { connection: connectionFor(response.status, true), columns: null };
+    return { connection: "ok", columns: columnsFromSeries(response.body) };
+  } catch (error) {
+    if (error instanceof CompanionUnreachable) return { connection: "unreachable", columns: null };
     throw error;
   }
 }
@@ -119,16 +141,11 @@ async function chartHistory({ profile, cached }) {
   const kept = cached ? await cachedSeries(source, who) : null;
   if (kept) return { series: kept, from_cache: true };
   const started = readStarted();
-  try {
-    const response = await client.series(who);
-    if (!response.ok) return { connection: connectionFor(response.status, true), series: null, from_cache: false };
-    const series = chartSeriesFromColumns(response.body);
-    await storeSeries(started, { source, profile: who, series });
-    return { connection: "ok", series, from_cache: false };
-  } catch (error) {
-    if (error instanceof CompanionUnreachable) return { connection: "unreachable", series: null, from_cache: false };
-    throw error;
-  }
+  const { connection, columns } = await readColumns(client, who);
+  if (!columns) return { connection, series: null, from_cache: false };
+  const series = chartSeriesOf(columns);
+  await storeSeries(started, { source, profile: who, series });
+  return { connection, series, from_cache: false };
 }
 
 /**

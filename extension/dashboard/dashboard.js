@@ -1,12 +1,19 @@
 // @ts-check
-/** The full-tab dashboard: longer history, goals, peer comparisons and the snapshot table. */
+/**
+ * The full-tab dashboard: longer history, goals, peer comparisons and the snapshot table.
+ *
+ * Its questions to the worker go out before anything else (the history is the slow part), and
+ * the history comes as columns (GET /v1/series): the charts draw them as they are and the table
+ * reads its page of rows from them. The page preloads its modules (dashboard.html), so they
+ * arrive together instead of one import level at a time.
+ */
 import { CONNECTION_KEYS } from "../lib/labels.js";
 import { api } from "../lib/browser-api.js";
 import { byTestId, show } from "../lib/dom.js";
 import { formatCalendarDate, formatDelta, formatScore } from "../lib/format.js";
 import { applyTranslations, i18nKey, loadTranslator } from "../lib/i18n.js";
 import { MSG, ask } from "../lib/messages.js";
-import { rangeWindow, toColumns } from "../lib/series.js";
+import { emptyColumns, rangeWindow } from "../lib/series.js";
 import { getSettings } from "../lib/storage.js";
 import { mountCharts } from "./charts.js";
 import { mountTable } from "./table.js";
@@ -42,13 +49,17 @@ function renderFacts(summary, t, locale) {
 }
 
 async function main() {
+  // Settled either way: a failed question is reported once the page can say it in words.
+  const answers = Promise.allSettled([ask(MSG.overview), ask(MSG.history, { columns: true })]);
   const settings = await getSettings();
   const { t, language, locale } = await loadTranslator(settings.language);
   document.documentElement.lang = language;
   applyTranslations(document, t);
   byTestId("open-options").addEventListener("click", () => api.runtime.openOptionsPage());
 
-  const [overview, history] = await Promise.all([ask(MSG.overview), ask(MSG.history).catch(() => ({ snapshots: [] }))]);
+  const [overviewAnswer, historyAnswer] = await answers;
+  if (overviewAnswer.status === "rejected") throw overviewAnswer.reason;
+  const overview = overviewAnswer.value;
   const state = Object.hasOwn(CONNECTION_KEYS, overview.connection) ? overview.connection : "error";
   const badge = byTestId("connection-state");
   badge.dataset.state = state;
@@ -61,11 +72,11 @@ async function main() {
   const summary = overview.summary ?? overview.cached?.summary ?? null;
   renderFacts(summary, t, locale);
 
-  const snapshots = history.snapshots ?? [];
-  const columns = toColumns(snapshots);
-  show(byTestId("chart-empty"), snapshots.length === 0);
-  mountTable({ snapshots, t, locale });
-  if (snapshots.length === 0) return;
+  const columns = (historyAnswer.status === "fulfilled" && historyAnswer.value?.columns) || emptyColumns();
+  const empty = columns.time.length === 0;
+  show(byTestId("chart-empty"), empty);
+  mountTable({ columns, t, locale });
+  if (empty) return;
 
   const charts = mountCharts({ columns, summary, t, locale });
   const buttons = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll("[data-range]")]);

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Snapshots → column arrays for uPlot (one pass, no per-point objects), and the time windows
- * of the range buttons. Pure, so 3,650 daily points cost one loop.
+ * Snapshots, or the companion's series answer, → column arrays for uPlot (one pass, no
+ * per-point objects), and the time windows of the range buttons. Pure, so 3,650 daily points
+ * cost one loop.
  */
 
 export const PILLAR_KEYS = /** @type {const} */ ([
@@ -60,6 +61,11 @@ export function toColumns(snapshots) {
   return columns;
 }
 
+/** No history: every column empty. @returns {Columns} */
+export function emptyColumns() {
+  return toColumns([]);
+}
+
 /**
  * @typedef {{
  *   time: number[],
@@ -78,32 +84,53 @@ export function emptyChartSeries() {
 }
 
 /**
+ * Just the popup chart's columns.
+ * @param {Columns} columns
+ * @returns {ChartSeries}
+ */
+export function chartSeriesOf(columns) {
+  return /** @type {ChartSeries} */ (Object.fromEntries(CHART_KEYS.map((key) => [key, columns[key]])));
+}
+
+/**
  * The popup chart's columns from snapshots. The service worker sends these instead of the
  * snapshots: 3,650 whole snapshots are 1.7 MB, and messaging that much costs more than fetching it.
  * @param {any[]} snapshots  oldest first
  * @returns {ChartSeries}
  */
 export function toChartSeries(snapshots) {
-  const columns = toColumns(snapshots);
-  return /** @type {ChartSeries} */ (Object.fromEntries(CHART_KEYS.map((key) => [key, columns[key]])));
+  return chartSeriesOf(toColumns(snapshots));
 }
 
+/** Where each of the Columns is in the companion's GET /v1/series answer. */
+const SERIES_FIELDS = /** @type {const} */ ({
+  time: "captured_at_ms",
+  overall: "overall",
+  professional_brand: "professional_brand",
+  find_right_people: "find_right_people",
+  engage_with_insights: "engage_with_insights",
+  build_relationships: "build_relationships",
+  industry_rank: "industry_rank_top_percent",
+  network_rank: "network_rank_top_percent",
+  industry_average: "industry_average",
+  network_average: "network_average",
+});
+
 /**
- * The popup chart's columns from the companion's GET /v1/series answer, which sends them as
- * columns already (an eighth of the snapshots' JSON, and no date to parse per point).
+ * The columns of the companion's GET /v1/series answer, which sends them as columns already
+ * (an eighth of the snapshots' JSON, and no date to parse per point).
  * @param {any} body
- * @returns {ChartSeries}
+ * @returns {Columns}
  * @throws {Error} when the answer is not a series: a list missing, or lists of unequal length
  */
-export function chartSeriesFromColumns(body) {
-  /** @param {(typeof CHART_KEYS)[number]} key  the answer names the time column after what it holds */
-  const field = (key) => (key === "time" ? "captured_at_ms" : key);
+export function columnsFromSeries(body) {
+  const fields = Object.entries(SERIES_FIELDS);
   const length = body?.captured_at_ms?.length;
-  const broken = CHART_KEYS.map(field).find((name) => !Array.isArray(body?.[name]) || body[name].length !== length);
-  if (broken) throw new Error(`the companion's series has no valid "${broken}" list`);
-  const series = /** @type {ChartSeries} */ (Object.fromEntries(CHART_KEYS.map((key) => [key, body[field(key)]])));
-  series.time = series.time.map((ms) => ms / 1000); // uPlot's time scale is in seconds
-  return series;
+  const broken = fields.find(([, name]) => !Array.isArray(body?.[name]) || body[name].length !== length);
+  if (broken) throw new Error(`the companion's series has no valid "${broken[1]}" list`);
+  const columns = /** @type {Columns} */ (Object.fromEntries(fields.map(([key, name]) => [key, body[name]])));
+  columns.time = columns.time.map((ms) => ms / 1000); // uPlot's time scale is in seconds
+  return columns;
 }
 
 /**

@@ -109,7 +109,10 @@ def test_history_over_several_days_in_popup_and_dashboard(browser: ExtensionBrow
     expect(rows).to_have_count(4)
     expect(rows.nth(0).locator("td").nth(1)).to_have_text("72")
     expect(rows.nth(3).locator("td").nth(1)).to_have_text("60")
-    assert [rows.nth(i).get_attribute("data-id") for i in range(4)] == [s["id"] for s in reversed(history)]
+    # Each row is the snapshot captured then (to the millisecond the table's columns keep).
+    shown = [datetime.fromisoformat(str(rows.nth(i).get_attribute("data-captured-at"))) for i in range(4)]
+    captured = [datetime.fromisoformat(s["captured_at"]) for s in reversed(history)]
+    assert shown == [at.replace(microsecond=at.microsecond // 1000 * 1000) for at in captured]
     expect(rows.nth(0).locator("td:not(:first-child)")).to_have_text(
         ["72", "18.41", "17.9", "16.25", "19.62", "4%", "31", "1%", "28"]
     )

@@ -1,12 +1,14 @@
 // @ts-check
-/** The popup chart's columns: built from snapshots, extended by a capture, compared. */
+/** The charts' columns: built from snapshots or the companion's series, extended by a capture, compared. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   appendToChartSeries,
-  chartSeriesFromColumns,
+  chartSeriesOf,
   CHART_KEYS,
+  columnsFromSeries,
   emptyChartSeries,
+  emptyColumns,
   sameChartSeries,
   toChartSeries,
   toColumns,
@@ -31,27 +33,46 @@ describe("chart series", () => {
 
   it("reads the companion's GET /v1/series answer into the same columns as from the snapshots", async () => {
     const companion = createFakeCompanion();
-    for (const snapshot of HISTORY) await companion.post(snapshot);
+    const peers = makeSnapshot({
+      captured_at: "2026-11-04T09:00:00Z",
+      industry: { name: "Software", rank_top_percent: 4, average: 31.5 },
+      network: { rank_top_percent: 1.5, average: 28 },
+    });
+    const history = [...HISTORY, peers];
+    for (const snapshot of history) await companion.post(snapshot);
     const answer = companion.series("me");
     // The fake answers what the real one does (its schema), so this holds for the real answer.
     const validate = validatorFor("Series");
     assert.ok(validate(answer), JSON.stringify(validate.errors));
-    const series = chartSeriesFromColumns(answer);
+    const columns = columnsFromSeries(answer);
+    assert.deepEqual(columns, toColumns(history));
+    assert.deepEqual(columns.industry_rank.at(-1), 4);
+    assert.deepEqual(columns.network_average.at(-1), 28);
+    const series = chartSeriesOf(columns);
     assert.deepEqual(Object.keys(series), [...CHART_KEYS]);
-    assert.ok(sameChartSeries(series, toChartSeries(HISTORY)));
+    assert.ok(sameChartSeries(series, toChartSeries(history)));
     // Milliseconds, as Date.parse gives them: a capture's time equals the snapshot path's.
     const precise = makeSnapshot({ captured_at: "2026-11-05T09:00:00.123Z" });
-    assert.deepEqual(chartSeriesFromColumns({ ...companion.series("nobody"), captured_at_ms: [Date.parse(precise.captured_at)], overall: [72], professional_brand: [1], find_right_people: [1], engage_with_insights: [1], build_relationships: [1] }).time, toChartSeries([precise]).time);
-    assert.ok(sameChartSeries(chartSeriesFromColumns(companion.series("nobody")), emptyChartSeries()));
+    const single = createFakeCompanion();
+    await single.post(precise);
+    assert.deepEqual(columnsFromSeries(single.series("me")).time, toColumns([precise]).time);
+    assert.deepEqual(columnsFromSeries(companion.series("nobody")), emptyColumns());
   });
 
   it("refuses an answer that is not a series, naming the list at fault", () => {
-    const good = { profile: "me", captured_at_ms: [1, 2], overall: [70, 71], professional_brand: [1, 2], find_right_people: [1, 2], engage_with_insights: [1, 2], build_relationships: [1, 2] };
-    assert.doesNotThrow(() => chartSeriesFromColumns(good));
-    assert.throws(() => chartSeriesFromColumns(null), /"captured_at_ms"/);
-    assert.throws(() => chartSeriesFromColumns({ snapshots: [] }), /"captured_at_ms"/);
-    assert.throws(() => chartSeriesFromColumns({ ...good, overall: [70] }), /"overall"/);
-    assert.throws(() => chartSeriesFromColumns({ ...good, build_relationships: "1,2" }), /"build_relationships"/);
+    const two = [1, 2];
+    const good = {
+      profile: "me", captured_at_ms: two, overall: [70, 71], professional_brand: two, find_right_people: two,
+      engage_with_insights: two, build_relationships: two, industry_rank_top_percent: [null, 2],
+      industry_average: two, network_rank_top_percent: two, network_average: [null, null],
+    };
+    assert.doesNotThrow(() => columnsFromSeries(good));
+    assert.throws(() => columnsFromSeries(null), /"captured_at_ms"/);
+    assert.throws(() => columnsFromSeries({ snapshots: [] }), /"captured_at_ms"/);
+    assert.throws(() => columnsFromSeries({ ...good, overall: [70] }), /"overall"/);
+    assert.throws(() => columnsFromSeries({ ...good, build_relationships: "1,2" }), /"build_relationships"/);
+    const { network_average, ...withoutAverages } = good;
+    assert.throws(() => columnsFromSeries(withoutAverages), /"network_average"/);
   });
 
   it("is about a tenth of the snapshots' JSON", () => {

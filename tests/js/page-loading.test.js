@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * How the popup loads: its entry asks the worker before importing anything big, and the page
- * preloads exactly the modules the chart waits for, so a module added to (or dropped from)
- * that path cannot silently cost an extra round of fetching.
+ * How the popup and the dashboard load: the popup's entry asks the worker before importing
+ * anything big, and each page preloads exactly the modules its charts wait for, so a module
+ * added to (or dropped from) that path cannot silently cost an extra round of fetching.
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -34,8 +34,20 @@ function staticClosure(files) {
   return seen;
 }
 
-const html = readExtensionFile("popup/popup.html");
-const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => resolve("popup/popup.html", m[1]));
+/** The modules a page preloads, relative to extension/. @param {string} page */
+const preloadsOf = (page) =>
+  [...readExtensionFile(page).matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => resolve(page, m[1]));
+/** The strings a page preloads, relative to extension/. @param {string} page */
+const preloadedStrings = (page) =>
+  [...readExtensionFile(page).matchAll(/<link rel="preload" href="([^"]+)" as="fetch" crossorigin>/g)].map((m) => resolve(page, m[1]));
+
+/** @param {string[]} preloaded */
+function assertExistOnce(preloaded) {
+  for (const file of preloaded) assert.ok(existsSync(extensionPath(file)), `${file} exists`);
+  assert.equal(new Set(preloaded).size, preloaded.length, "no duplicates");
+}
+
+const preloaded = preloadsOf("popup/popup.html");
 /** What popup.js imports before the chart is drawn: settings, the series, translations and the chart. */
 const CHART_PATH = ["lib/storage.js", "popup/first-series.js", "lib/i18n.js", "popup/history-chart.js"];
 
@@ -54,8 +66,7 @@ describe("popup loading", () => {
   });
 
   it("preloads the English strings, which every language loads as its fallback", async () => {
-    const strings = [...html.matchAll(/<link rel="preload" href="([^"]+)" as="fetch" crossorigin>/g)].map((m) => resolve("popup/popup.html", m[1]));
-    assert.deepEqual(strings, ["_locales/en/messages.json"]);
+    assert.deepEqual(preloadedStrings("popup/popup.html"), ["_locales/en/messages.json"]);
     const browser = installFakeBrowser({ uiLanguage: "de-DE" });
     const fetched = /** @type {string[]} */ ([]);
     const fetch = globalThis.fetch;
@@ -73,10 +84,28 @@ describe("popup loading", () => {
   });
 
   it("preloads exactly the modules the chart waits for, each once and existing", () => {
-    for (const file of preloaded) assert.ok(existsSync(extensionPath(file)), `${file} exists`);
-    assert.equal(new Set(preloaded).size, preloaded.length, "no duplicates");
+    assertExistOnce(preloaded);
     const needed = staticClosure(["popup/popup.js", ...CHART_PATH]);
     needed.delete("popup/popup.js");
     assert.deepEqual([...preloaded].sort(), [...needed].sort());
+  });
+});
+
+describe("dashboard loading", () => {
+  const page = "dashboard/dashboard.html";
+
+  it("preloads every module it imports, each once and existing, and the English strings", () => {
+    const modules = preloadsOf(page);
+    assertExistOnce(modules);
+    const needed = staticClosure(["dashboard/dashboard.js"]);
+    needed.delete("dashboard/dashboard.js");
+    assert.deepEqual([...modules].sort(), [...needed].sort());
+    assert.deepEqual(preloadedStrings(page), ["_locales/en/messages.json"]);
+  });
+
+  it("asks for the overview and the history before it waits for anything", () => {
+    const main = code("dashboard/dashboard.js").split("async function main() {")[1];
+    const firstAwait = main.indexOf("await ");
+    assert.ok(main.indexOf("ask(MSG.overview)") < firstAwait && main.indexOf("ask(MSG.history") < firstAwait);
   });
 });
