@@ -42,6 +42,9 @@ export async function handleOverview({ profile } = {}) {
     } else if (!auth) {
       connection = "not_paired";
     } else {
+      // The companion is back: captures queued while it was away go first, so that the
+      // summary read next already has them (and delivering waits for no alarm).
+      if ((await outboxView()).size > 0) await deliver({ force: true });
       const [summaryResponse, adviceResponse] = await Promise.all([client.summary(who), client.advice(who, language)]);
       connection = connectionFor(summaryResponse.status, true);
       message = summaryResponse.body?.error?.message ?? null;
@@ -55,15 +58,13 @@ export async function handleOverview({ profile } = {}) {
     if (!(error instanceof CompanionUnreachable)) throw error;
   }
   await updateStatus({ connection, version, message });
-  let outbox = await outboxView();
-  if (connection === "ok" && outbox.size > 0) {
-    // The companion is back: deliver now rather than at the next alarm.
-    await deliver({ force: true });
-    outbox = await outboxView();
-  } else {
-    await updateBadge();
-  }
-  const [cached, lastCapture, lastReadError] = await Promise.all([getLastKnown(), getLastCapture(), getLastReadError()]);
+  await updateBadge();
+  const [outbox, cached, lastCapture, lastReadError] = await Promise.all([
+    outboxView(),
+    getLastKnown(),
+    getLastCapture(),
+    getLastReadError(),
+  ]);
   return {
     connection,
     version,

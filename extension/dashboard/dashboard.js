@@ -10,12 +10,12 @@
 import { CONNECTION_KEYS } from "../lib/labels.js";
 import { api } from "../lib/browser-api.js";
 import { byTestId, show } from "../lib/dom.js";
-import { formatCalendarDate, formatDelta, formatScore } from "../lib/format.js";
 import { applyTranslations, i18nKey, loadTranslator } from "../lib/i18n.js";
 import { MSG, ask } from "../lib/messages.js";
 import { emptyColumns, rangeWindow } from "../lib/series.js";
 import { getSettings } from "../lib/storage.js";
 import { mountCharts } from "./charts.js";
+import { renderFacts } from "./facts.js";
 import { mountTable } from "./table.js";
 
 const HELP_KEYS = {
@@ -26,27 +26,6 @@ const HELP_KEYS = {
   error: i18nKey("help_error"),
 };
 const DEFAULT_RANGE = "1y";
-
-/**
- * @param {any} summary
- * @param {import("../lib/i18n.js").Translate} t
- * @param {string} locale
- */
-function renderFacts(summary, t, locale) {
-  const overall = summary?.metrics?.overall;
-  byTestId("overall-score").textContent = formatScore(summary?.latest?.overall, locale, { maximumFractionDigits: 0 });
-  byTestId("overall-goal").textContent = formatScore(overall?.goal, locale);
-  byTestId("delta-30d").textContent = formatDelta(overall?.delta?.["30d"], locale);
-  const projection = summary?.projection;
-  const text = byTestId("projection");
-  if (typeof projection?.goal !== "number") text.textContent = t("projection_no_goal");
-  else if (projection.reach_date)
-    text.textContent = t("projection_reach", formatScore(projection.goal, locale), formatCalendarDate(projection.reach_date, locale));
-  else text.textContent = t("projection_never", formatScore(projection.goal, locale));
-  if (typeof projection?.needed_per_week === "number") {
-    text.textContent += ` · ${t("projection_needed", formatDelta(projection.needed_per_week, locale))}`;
-  }
-}
 
 async function main() {
   // Settled either way: a failed question is reported once the page can say it in words.

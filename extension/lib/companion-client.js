@@ -20,6 +20,9 @@ export class CompanionUnreachable extends Error {
  * @typedef {{ since?: string, until?: string, profile?: string, limit?: number }} HistoryQuery
  */
 
+/** An export streams the whole history: it gets longer than a question's `timeoutMs`. */
+const EXPORT_TIMEOUT_MS = 120_000;
+
 /**
  * @param {{
  *   fetch: typeof globalThis.fetch,
@@ -32,10 +35,11 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
   /**
    * @param {"GET" | "POST" | "PUT"} method
    * @param {string} path
-   * @param {{ query?: Record<string, string | number | undefined | null>, body?: unknown, auth?: boolean, raw?: boolean }} [options]
+   * @param {{ query?: Record<string, string | number | undefined | null>, body?: unknown, auth?: boolean, raw?: boolean,
+   *   timeoutMs?: number }} [options]  `timeoutMs` covers reading the answer's body too
    * @returns {Promise<CompanionResponse>}
    */
-  async function request(method, path, { query = {}, body, auth = true, raw = false } = {}) {
+  async function request(method, path, { query = {}, body, auth = true, raw = false, timeoutMs: limit = timeoutMs } = {}) {
     const url = new URL(path, baseUrl);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
@@ -54,12 +58,19 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
         // Never send cookies; the companion authenticates by token alone.
         credentials: "omit",
         cache: "no-store",
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(limit),
       });
     } catch (error) {
       throw new CompanionUnreachable(`cannot reach the companion at ${baseUrl}`, error);
     }
-    const text = await bodyText(response, raw && response.ok).catch(() => "");
+    let text;
+    try {
+      text = await bodyText(response, raw && response.ok);
+    } catch (error) {
+      // Cut off mid-answer (the companion stopped, or the time ran out): a part of a file or of
+      // a summary is never passed on as the whole.
+      throw new CompanionUnreachable(`the companion at ${baseUrl} stopped answering before the end`, error);
+    }
     return { status: response.status, ok: response.ok, body: raw && response.ok ? text : parseJson(text), headers: response.headers };
   }
 
@@ -85,7 +96,11 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
      * @param {HistoryQuery} [query]
      */
     async exportFile(format, query = {}) {
-      const response = await request("GET", "/v1/export", { query: { format, ...query }, raw: true });
+      const response = await request("GET", "/v1/export", {
+        query: { format, ...query },
+        raw: true,
+        timeoutMs: EXPORT_TIMEOUT_MS,
+      });
       if (!response.ok) return { ...response, filename: null, contentType: null };
       return {
         ...response,

@@ -3,6 +3,7 @@
 import { api } from "../lib/browser-api.js";
 import { byTestId } from "../lib/dom.js";
 import { saveTextFile } from "../lib/download.js";
+import { CONNECTION_KEYS } from "../lib/labels.js";
 import { MSG, ask } from "../lib/messages.js";
 
 export const SSI_PAGE_URL = "https://www.linkedin.com/sales/ssi";
@@ -45,7 +46,8 @@ async function exportHistory(format, button, t) {
   try {
     const reply = await ask(MSG.exportHistory, { format });
     if (reply.connection !== "ok") {
-      status.textContent = reply.connection === "unreachable" ? t("export_unreachable") : t("export_failed", reply.message ?? reply.connection);
+      status.textContent =
+        reply.connection === "unreachable" ? t("export_unreachable") : t("export_failed", reply.message ?? connectionText(reply.connection, t));
       return;
     }
     saveTextFile(reply.body, reply.filename, reply.contentType);
@@ -55,4 +57,13 @@ async function exportHistory(format, button, t) {
   } finally {
     button.disabled = false;
   }
+}
+
+/**
+ * The connection state in words ("Not paired"), never its internal code.
+ * @param {string} connection @param {import("../lib/i18n.js").Translate} t
+ */
+function connectionText(connection, t) {
+  const known = Object.hasOwn(CONNECTION_KEYS, connection) ? connection : "error";
+  return t(CONNECTION_KEYS[/** @type {keyof typeof CONNECTION_KEYS} */ (known)]);
 }

@@ -33,7 +33,17 @@ export function renderOverview({ reply, error }, view) {
   show(byTestId("empty-state"), reply.connection === "ok" && !summary?.latest);
   // Rows of dashes say nothing: without any snapshot the help above is the whole story.
   for (const section of ["scores", "history-section", "advice-section"]) show(byTestId(section), Boolean(summary?.latest));
-  renderReadError(reply.lastReadError, summary?.latest?.captured_at ?? null, view);
+  // A visit read since the failed one, stored or still queued, makes the failure old news.
+  renderReadError(reply.lastReadError, later(summary?.latest?.captured_at, reply.lastCapture?.at), view);
   renderAdvice(reply.advice ?? reply.cached?.advice ?? null, view);
   return summary;
+}
+
+/**
+ * The later of two times (ISO strings), either of which may be missing.
+ * @param {string | null | undefined} a @param {string | null | undefined} b
+ */
+function later(a, b) {
+  if (!a || !b) return a || b || null;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }

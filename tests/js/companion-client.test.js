@@ -114,6 +114,37 @@ describe("companion client", () => {
 });
 
 describe("filenameFromDisposition", () => {
+  it("reports an answer cut off mid-body as CompanionUnreachable, never as a shorter file", async () => {
+    const cutOff = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("id,captured_at\n0b6f7c1e"));
+            controller.error(new TypeError("network error"));
+          },
+        }),
+        { status: 200, headers: { "Content-Type": "text/csv" } },
+      );
+    const { fetch } = recordingFetch(cutOff);
+    const client = createCompanionClient({ fetch, baseUrl: "http://127.0.0.1:8723", token: "t" });
+    await assert.rejects(client.exportFile("csv"), (error) => error instanceof CompanionUnreachable && /before the end/.test(error.message));
+    await assert.rejects(client.summary("me"), CompanionUnreachable);
+  });
+
+  it("gives an export longer than a question to stream", async () => {
+    /** @type {AbortSignal[]} */
+    const signals = [];
+    const { fetch } = recordingFetch((_, init) => {
+      signals.push(init.signal);
+      return new Response("id\n", { status: 200, headers: { "Content-Type": "text/csv" } });
+    });
+    const client = createCompanionClient({ fetch, baseUrl: "http://127.0.0.1:8723", token: "t", timeoutMs: 50 });
+    await client.exportFile("csv");
+    await client.summary("me");
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    assert.deepEqual(signals.map((signal) => signal.aborted), [false, true]);
+  });
+
   it("reads quoted, bare and RFC 5987 names", () => {
     assert.equal(filenameFromDisposition('attachment; filename="a b.csv"'), "a b.csv");
     assert.equal(filenameFromDisposition("attachment; filename=history.json"), "history.json");

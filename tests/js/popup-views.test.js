@@ -114,6 +114,29 @@ describe("popup scores", () => {
   });
 });
 
+describe("popup overview", () => {
+  it("keeps quiet about a failed read once a later visit was read, even if it is only queued", async () => {
+    const { renderOverview } = await import("../../extension/popup/overview-view.js");
+    const reply = {
+      connection: "not_paired",
+      summary: null,
+      cached: null,
+      advice: null,
+      outbox: { size: 1, oldest_queued_at: "2026-11-23T09:30:00Z", last_error: null, next_attempt_at: null, problems: [] },
+      lastCapture: { at: "2026-11-23T09:30:00.000Z", overall: 72, outcome: "queued" },
+      lastReadError: { at: "2026-11-23T09:00:00.000Z", code: "not_ready" },
+    };
+    const view = { t: translatorFor("en"), locale: "en", now: NOW };
+    const document = loadPage("popup/popup.html");
+    renderOverview({ reply, error: null }, view);
+    const box = /** @type {HTMLElement} */ (document.querySelector('[data-testid="read-error"]'));
+    assert.equal(box.hidden, true);
+    renderOverview({ reply: { ...reply, lastReadError: { at: "2026-11-23T09:45:00.000Z", code: "not_ready" } }, error: null }, view);
+    assert.equal(box.hidden, false);
+    assert.match(text(document, "read-error"), /^Your last visit \(15 minutes ago\)/);
+  });
+});
+
 describe("popup connection state", () => {
   beforeEach(() => loadPage("popup/popup.html"));
 

@@ -100,6 +100,26 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       return Response.json(status < 300 ? { ...body, summary: { profile: "me", latest: body.snapshot, metrics: { overall: { delta } } }, advice: { lang: url.searchParams.get("lang"), items: [] } } : body, { status });
     }
     if (url.pathname === "/v1/pair") return Response.json({ token: http.token });
+    if (url.pathname === "/v1/export") {
+      if (!companion.isUp()) throw new TypeError("Failed to fetch");
+      if (headers.Authorization !== `Bearer ${http.token}`) {
+        return Response.json({ error: { code: "unauthorized", message: "pair first", path: null } }, { status: 401 });
+      }
+      const rows = [...companion.stored.values()].map((s) => `${s.id},${s.captured_at},${s.overall}`);
+      return new Response(["id,captured_at,overall", ...rows, ""].join("\r\n"), {
+        headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="ssi-history.csv"' },
+      });
+    }
+    if (url.pathname === "/v1/summary" || url.pathname === "/v1/advice") {
+      if (!companion.isUp()) throw new TypeError("Failed to fetch");
+      if (headers.Authorization !== `Bearer ${http.token}`) {
+        return Response.json({ error: { code: "unauthorized", message: "pair first", path: null } }, { status: 401 });
+      }
+      // Just what the worker passes on: the latest snapshot of what is stored now.
+      const latest = companion.history(url.searchParams.get("profile") ?? "me").at(-1) ?? null;
+      if (url.pathname === "/v1/advice") return Response.json({ lang: url.searchParams.get("lang") ?? "en", items: [] });
+      return Response.json({ profile: "me", as_of: latest?.captured_at ?? null, latest, metrics: {}, projection: null });
+    }
     if (url.pathname === "/v1/snapshots" || url.pathname === "/v1/series") {
       if (!companion.isUp()) throw new TypeError("Failed to fetch");
       if (headers.Authorization !== `Bearer ${http.token}`) {
