@@ -178,8 +178,9 @@
   const CONNECTOR = String.raw`[^\d%.!?:;]{1,24}?`;
   const CAPTION_FORWARD = new RegExp(String.raw`^(${NUM}|${DASHES})?(?:\s?\/\s?|\s?(${CONNECTOR})\s)(100|25)$`);
   const CAPTION_REVERSED = new RegExp(String.raw`^(100|25)\s(${CONNECTOR})\s(${NUM})$`);
+  // Not after a digit or a sign: "-4/100" displays minus four, whose "4/100" is no score.
   const PAIR_IN_LINE = new RegExp(
-    String.raw`(?<![\d.,])(${NUM})(?:\s?\/\s?|\s(${CONNECTOR})\s)(100|25)(?![\d%]|[.,]\d|\s%)`,
+    String.raw`(?<![\d.,+\-\u2010-\u2015\u2212])(${NUM})(?:\s?\/\s?|\s(${CONNECTOR})\s)(100|25)(?![\d%]|[.,]\d|\s%)`,
     "g",
   );
 
@@ -1061,7 +1062,8 @@
         if (++gap > 1) close();
         continue;
       }
-      const alone = tokens.length === 1 && !text.includes("%") && !mentionsCurrency(text);
+      // A sign before the number ("-12,6") displays another value than the digits: never read it.
+      const alone = tokens.length === 1 && !text.includes("%") && !mentionsCurrency(text) && !hasSignedNumber(text);
       const value = alone && (text.startsWith(tokens[0]) || text.endsWith(tokens[0])) ? parseScore(tokens[0]) : null;
       if (value === null) close();
       else run.push(value);

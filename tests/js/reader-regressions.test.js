@@ -12,3 +12,16 @@ test("a rank shown with a minus sign is not read as a positive rank", () => {
   const result = reader.readSsiPage(parseHtml(html, { url: SSI_URL }), { url: SSI_URL });
   if (result.ok) assert.equal(result.reading.network.rank_top_percent, null);
 });
+
+test("a score shown with a minus sign in plain text is never read without it", () => {
+  const read = (/** @type {string} */ html) => reader.readSsiPage(parseHtml(html, { url: SSI_URL }), { url: SSI_URL });
+  const page = fixtureHtml("text-values-de.html");
+  const peer = page.replace("<b>24</b>/100", "<b>-4</b>/100");
+  const component = page.replace("<dd>12,6</dd>", "<dd>-12,6</dd>");
+  assert.ok(peer !== page && component !== page, "the fixture changed shape: update this test");
+  const peerResult = read(peer);
+  assert.ok(peerResult.ok);
+  assert.equal(peerResult.reading.industry.average, null);
+  const componentResult = read(component);
+  assert.equal(componentResult.ok, false);
+});
