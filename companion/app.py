@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from companion.app_keys import CLIENTS, HISTORY, PAIRING, READERS, SETTINGS
+from companion.auth.change_marker import change_marker
 from companion.auth.clients import ClientRegistry
 from companion.auth.pairing import PairingService
 from companion.auth.secret_store import SecretStore
@@ -41,7 +42,7 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     path = database_path(data_dir)
     writer = SnapshotWriter(write_conn)
     readers = ReaderPool(path)
-    registry = ClientRegistry(await asyncio.to_thread(connect, path))
+    registry = ClientRegistry(await asyncio.to_thread(connect, path), change_marker(path))
     app[READERS] = readers
     app[HISTORY] = HistoryService(path, writer, readers)
     app[CLIENTS] = registry

@@ -237,8 +237,9 @@ def test_token_prints_a_token_the_server_accepts_and_rotate_replaces_it(tmp_path
         assert status_with(first) == 200
         second = run_cli(data_dir, "token", "--rotate").stdout.decode().strip()
         assert second != first
-        assert status_with(second) == 200
+        # The old token first: no request in between may be what makes the server notice.
         assert status_with(first) == 401
+        assert status_with(second) == 200
 
 
 def test_python_dash_m_companion_works(tmp_path: Path) -> None:
@@ -272,6 +273,27 @@ def test_serve_logs_refusals_and_successes_only_when_asked(tmp_path: Path, every
     assert '"GET /v1/summary HTTP/1.1" 401' in log
     assert ('"GET /v1/health HTTP/1.1" 200' in log) is every_request
     assert "ssi_not-a-real-token" not in log
+
+
+@pytest.mark.parametrize("every_request", [False, True])
+def test_the_access_log_keeps_paths_and_parameter_names_but_no_query_values(
+    tmp_path: Path, every_request: bool
+) -> None:
+    data_dir = tmp_path / "data"
+    token = run_cli(data_dir, "token").stdout.decode().strip()
+    auth = {"Authorization": f"Bearer {token}"}
+    args = ("--access-log",) if every_request else ()
+    with running_server(data_dir, None, *args) as (process, url):
+        assert _get(f"{url}/v1/snapshots?access_token={token}") == 401
+        assert _get(f"{url}/v1/export?format=csv&key={token}", auth) == 400  # unknown parameter
+        assert _get(f"{url}/v1/snapshots?profile={token}&limit=7", auth) == 200
+        process.terminate()
+        process.wait(timeout=20)
+    log = _server_log(data_dir)
+    assert token not in log and token[len("ssi_") :] not in log
+    assert '"GET /v1/snapshots?access_token=... HTTP/1.1" 401' in log
+    assert '"GET /v1/export?format=...&key=... HTTP/1.1" 400' in log
+    assert ('"GET /v1/snapshots?profile=...&limit=... HTTP/1.1" 200' in log) is every_request
 
 
 def test_export_to_a_full_disk_fails_with_a_message(seeded: Path) -> None:

@@ -19,6 +19,7 @@ from companion.auth.pairing import (
     PairingService,
     issue_pairing_code,
 )
+from companion.auth.client_store import mark_table_changed
 from companion.auth.script_token import script_token
 from companion.auth.secret_store import FALLBACK_FILENAME, SecretStore
 from companion.errors import InvalidPairingCode, TooManyAttempts
@@ -153,7 +154,9 @@ async def test_two_extensions_can_pair_and_each_keeps_its_own_token(client: Clie
         assert response.status == 200
 
 
-async def test_a_rotated_script_token_takes_effect_without_restart(client: Client, data_dir: Path) -> None:
+async def test_a_rotated_script_token_is_refused_on_the_very_next_request(client: Client, data_dir: Path) -> None:
+    # Rotated through a connection of its own, as `ssi-companion token --rotate` does from its
+    # process; the old token is tried first, with nothing in between that could prompt a reload.
     conn = open_database(data_dir)
     try:
         old = script_token(conn, SecretStore(data_dir))
@@ -163,8 +166,41 @@ async def test_a_rotated_script_token_takes_effect_without_restart(client: Clien
     finally:
         conn.close()
     assert new != old
-    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {new}"})).status == 200
     assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {old}"})).status == 401
+    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {new}"})).status == 200
+
+
+def remove_extension(data_dir: Path, origin: str) -> None:
+    """Delete a paired extension's row from a connection of its own and mark the change, as
+    every change to the clients table is marked (change_marker.mark_changed)."""
+    conn = open_database(data_dir)
+    try:
+        with conn:
+            assert conn.execute("DELETE FROM clients WHERE origin = ?", (origin,)).rowcount == 1
+        mark_table_changed(conn)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "first_request", "status"),
+    [
+        ("GET", {"Authorization": "Bearer {token}"}, 401),
+        ("GET", {"Authorization": "Bearer {token}", "Origin": EXTENSION_ORIGIN}, 403),
+        ("OPTIONS", {"Origin": EXTENSION_ORIGIN, "Access-Control-Request-Method": "GET"}, 403),
+    ],
+    ids=["token", "token and origin", "preflight"],
+)
+async def test_an_extension_removed_elsewhere_is_refused_on_the_very_next_request(
+    client: Client, data_dir: Path, token: str, method: str, first_request: dict[str, str], status: int
+) -> None:
+    paired = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+    assert (await client.get("/v1/snapshots", headers=paired)).status == 200
+    remove_extension(data_dir, EXTENSION_ORIGIN)
+    headers = {name: value.format(token=token) for name, value in first_request.items()}
+    response = await client.request(method, "/v1/snapshots", headers=headers)
+    assert response.status == status
+    assert "Access-Control-Allow-Origin" not in response.headers
 
 
 def test_secrets_go_to_the_keychain_when_there_is_one(data_dir: Path, memory_keyring: MemoryKeyring) -> None:

@@ -1,9 +1,16 @@
-"""The `clients` table: paired extensions and the script token, by token digest only."""
+"""The `clients` table: paired extensions and the script token, by token digest only.
+
+Whoever commits a change to the table then calls change_marker.mark_changed, so that a running
+companion re-reads it.
+"""
 
 import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
+
+from companion.auth.change_marker import change_marker, mark_changed
 
 ClientKind = Literal["extension", "script"]
 
@@ -15,6 +22,11 @@ class Client:
     origin: str | None
     label: str
     token_sha256: bytes
+
+
+def mark_table_changed(conn: sqlite3.Connection) -> None:
+    """change_marker.mark_changed for the database `conn` is connected to."""
+    mark_changed(change_marker(Path(conn.execute("PRAGMA database_list").fetchone()[2])))
 
 
 def load_clients(conn: sqlite3.Connection) -> list[Client]:
@@ -44,6 +56,7 @@ def replace_script_token(conn: sqlite3.Connection, digest: bytes) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    mark_table_changed(conn)
 
 
 def script_token_digest(conn: sqlite3.Connection) -> bytes | None:

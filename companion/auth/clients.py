@@ -1,37 +1,47 @@
 """The server's view of who is paired: token digests and extension origins, kept in memory.
 
-Authentication compares the candidate's digest with every stored digest in constant time. A
-miss re-reads the table only when another process committed since (PRAGMA data_version), so a
-token rotated by `ssi-companion token --rotate` works at once without a restart.
+Authentication compares the candidate's digest with every stored digest in constant time.
+Before every answer the registry checks the clients table's change marker (change_marker.py: a
+memory read) and re-reads the table if another process changed it. Checking only after a miss
+is not enough: a token revoked elsewhere (`ssi-companion token --rotate`) would keep matching
+the stale copy until someone happened to send an unknown token.
 """
 
 import hmac
 import sqlite3
 import threading
+from pathlib import Path
 
+from companion.auth.change_marker import ChangeMarker, mark_changed
 from companion.auth.client_store import Client, add_extension, load_clients
 from companion.auth.tokens import new_token, token_digest
-from companion.storage.data_version import data_version
 
 
 class ClientRegistry:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, marker: Path) -> None:
         self._conn = conn
+        self._marker_path = marker
+        self._marker = ChangeMarker(marker)
+        # The connection is shared by the event loop and pairing's worker thread; the lock also
+        # makes a reload atomic, so an older read can never overwrite a newer one.
         self._lock = threading.Lock()
         self._clients: tuple[Client, ...] = ()
         self._origins: frozenset[str] = frozenset()
-        self._data_version = -1
-        self._reload()
+        self._seen = b""
+        with self._lock:
+            self._load()
 
     def authenticate(self, token: str) -> Client | None:
         digest = token_digest(token)
-        client = self._match(digest)
-        if client is None and self._changed_elsewhere():
-            self._reload()
-            client = self._match(digest)
-        return client
+        self._refresh()
+        found = None
+        for client in self._clients:  # no early exit: the time taken says nothing
+            if hmac.compare_digest(client.token_sha256, digest):
+                found = client
+        return found
 
     def is_paired_origin(self, origin: str) -> bool:
+        self._refresh()
         return origin in self._origins
 
     def pair_extension(self, origin: str, label: str) -> str:
@@ -45,26 +55,26 @@ class ClientRegistry:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        self._reload()
+            mark_changed(self._marker_path)
+            self._load()
         return token
 
     def close(self) -> None:
+        self._marker.close()
         self._conn.close()
 
-    def _match(self, digest: bytes) -> Client | None:
-        found = None
-        for client in self._clients:  # no early exit: the time taken says nothing
-            if hmac.compare_digest(client.token_sha256, digest):
-                found = client
-        return found
+    def _refresh(self) -> None:
+        """Re-read the table if its change marker changed since the last read."""
+        if self._marker.state() != self._seen:
+            with self._lock:
+                self._load()
 
-    def _changed_elsewhere(self) -> bool:
-        with self._lock:
-            return data_version(self._conn) != self._data_version
-
-    def _reload(self) -> None:
-        with self._lock:
-            self._data_version = data_version(self._conn)
-            clients = tuple(load_clients(self._conn))
-        self._clients = clients
-        self._origins = frozenset(c.origin for c in clients if c.kind == "extension" and c.origin)
+    def _load(self) -> None:
+        """Read the table; the caller holds the lock."""
+        # The marker is noted before the read: a change in between is then seen by the next
+        # refresh, never missed.
+        self._seen = self._marker.state()
+        self._clients = tuple(load_clients(self._conn))
+        self._origins = frozenset(
+            c.origin for c in self._clients if c.kind == "extension" and c.origin
+        )
