@@ -35,7 +35,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except ApiError as error:
-        return error_response(error.status, error.code, error.message, error.path)
+        return error_response(error.status, error.code, error.message, error.path, error.headers or None)
     except web.HTTPException as error:
         if error.status < 400:
             raise

@@ -12,6 +12,8 @@ class ApiError(Exception):
         super().__init__(message)
         self.message = message
         self.path = path
+        # Sent with the error body (e.g. Retry-After).
+        self.headers: dict[str, str] = {}
 
 
 class InvalidJson(ApiError):
@@ -72,6 +74,11 @@ class TooManyAttempts(ApiError):
 class ServiceUnavailable(ApiError):
     status = 503
     code = "unavailable"
+
+    def __init__(self, message: str, path: str | None = None, *, retry_after_seconds: int | None = None) -> None:
+        super().__init__(message, path)
+        if retry_after_seconds is not None:
+            self.headers["Retry-After"] = str(retry_after_seconds)
 
 
 class InvalidPairingCode(Unauthorized):

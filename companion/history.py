@@ -5,14 +5,15 @@ exports use a connection of their own so one long download holds no shared resou
 """
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, TypeVar
 
-from companion.errors import Conflict, SchemaViolation
+from companion.errors import Conflict, SchemaViolation, ServiceUnavailable
 from companion.export_formats import ExportEncoder, ExportFormat
-from companion.storage.database import connect
+from companion.storage.database import connect, is_locked
 from companion.storage.readers import ReaderPool
 from companion.storage.snapshot_queries import (
     HistoryRange,
@@ -24,10 +25,12 @@ from companion.storage.snapshot_records import SnapshotRecord
 from companion.storage.snapshot_writes import WriteOutcome, WriteResult
 from companion.storage.writer import AfterWrite, SnapshotWriter
 from shared_schema import Series, Snapshot
+from shared_schema.snapshot import capture_time_error
 
-# A capture from the future means a wrong clock or a forged snapshot; allow for clock skew.
-MAX_FUTURE_SKEW_SECONDS: Final = 24 * 3600
 EXPORT_BATCH_SIZE: Final = 2000
+# When the history is locked by another process: an import holds the lock for its whole file,
+# seconds for a large one, and the extension's outbox keeps the snapshot and tries again.
+RETRY_AFTER_SECONDS: Final = 10
 # The Series' columns after `profile` and `captured_at_ms`: the snapshots table's own names.
 SERIES_METRICS: Final = Series.__struct_fields__[2:]
 T = TypeVar("T")
@@ -49,13 +52,10 @@ class HistoryService:
         """Store a snapshot durably; returns once committed, with what `prepare` made of what
         `after` read for its profile inside the write transaction (`prepare` runs on the
         event loop while the commit syncs). Raises Conflict when the id is already stored with
-        other values."""
-        skew = (snapshot.captured_at - datetime.now(UTC)).total_seconds()
-        if skew > MAX_FUTURE_SKEW_SECONDS:
-            raise SchemaViolation(
-                "captured_at is more than a day in the future; check the computer's clock",
-                path="$.captured_at",
-            )
+        other values, ServiceUnavailable when another process holds the history's write lock."""
+        problem = capture_time_error(snapshot.captured_at, datetime.now(UTC))
+        if problem is not None:
+            raise SchemaViolation(problem, path="$.captured_at")
 
         def prepared(result: WriteResult, read: T) -> U:
             if result.outcome is WriteOutcome.CONFLICT:
@@ -67,7 +67,16 @@ class HistoryService:
                 )
             return prepare(read)
 
-        return await self._writer.write(snapshot, after, prepared)
+        try:
+            return await self._writer.write(snapshot, after, prepared)
+        except sqlite3.OperationalError as error:
+            if not is_locked(error):
+                raise
+            raise ServiceUnavailable(
+                "the history is locked by another process (an `ssi-companion import` running?); "
+                "nothing was stored, try again in a few seconds",
+                retry_after_seconds=RETRY_AFTER_SECONDS,
+            ) from None
 
     async def snapshots(self, history: HistoryRange, limit: int | None) -> list[SnapshotRecord]:
         return await self._readers.run(list_snapshot_records, history, limit)

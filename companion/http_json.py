@@ -1,18 +1,16 @@
 """JSON in and out of aiohttp with msgspec: one encoder, clear errors that name the field."""
 
-import re
 from typing import Any, TypeVar
 
 import msgspec
 from aiohttp import web
 
 from companion.errors import InvalidJson, SchemaViolation
+from companion.validation_errors import split_validation_error
 
 T = TypeVar("T")
 
 _ENCODER = msgspec.json.Encoder()
-# msgspec ends a validation message with " - at `$.field`"; we return the path on its own.
-_PATH_SUFFIX = re.compile(r" - at `(\$[^`]*)`$")
 
 
 def encode(value: Any) -> bytes:
@@ -42,8 +40,5 @@ def decode(body: bytes, decoder: msgspec.json.Decoder[T]) -> T:
 
 
 def schema_violation(error: msgspec.ValidationError) -> SchemaViolation:
-    message = str(error)
-    match = _PATH_SUFFIX.search(message)
-    if match is None:
-        return SchemaViolation(message, path="$")
-    return SchemaViolation(message[: match.start()], path=match.group(1))
+    message, path = split_validation_error(error)
+    return SchemaViolation(message, path=path)

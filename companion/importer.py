@@ -1,14 +1,17 @@
 """Reading a file written by `export` (CSV, JSON or NDJSON) back into the history.
 
-The format is recognised from the content. Every record is validated like a snapshot posted
-by the extension; the first bad record stops the import with its line number and field, and
-nothing is written (one transaction). Importing the same file again changes nothing.
+The format is recognised from the content; the file is UTF-8, with or without a byte-order
+mark. Every record is validated like a snapshot posted by the extension; the first bad record
+stops the import with its line number and field, and nothing is written (one transaction).
+Importing the same file again changes nothing.
 """
 
 import csv
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -17,9 +20,14 @@ import msgspec
 from companion.export_formats import CSV_COLUMNS, UTF8_BOM
 from companion.storage.snapshot_writes import WriteOutcome, store_snapshots
 from shared_schema import EXPORT_FORMAT_NAME, Snapshot
+from shared_schema.snapshot import capture_time_error
 
 BATCH_SIZE: Final = 2000
 _SNAPSHOT = msgspec.json.Decoder(Snapshot)
+_BOM: Final = UTF8_BOM.encode("utf-8")
+# How an export document's first line starts: `{"format": ...` as exported, or `{` alone when
+# reformatted. No NDJSON record starts either way (a snapshot has no "format").
+_DOCUMENT_START: Final = re.compile(rb'\s*\{\s*("format"\s*:|$)')
 
 
 class ImportFileError(Exception):
@@ -65,41 +73,52 @@ def _store(conn: sqlite3.Connection, batch: list[tuple[int, Snapshot]]) -> tuple
 
 
 def _records(path: Path) -> tuple[str, Iterator[tuple[int, Snapshot]]]:
+    now = datetime.now(UTC)
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096)
+            # Skipped once here, so every format reads the same bytes after it.
+            start = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
+            handle.seek(start)
+            first_line = next((line for line in handle if line.strip()), b"")
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from None
-    text_head = head.decode("utf-8", errors="replace").lstrip(UTF8_BOM).lstrip()
-    if text_head.startswith("{") and _looks_like_document(path):
-        return "json", _json_records(path)
-    if text_head.startswith("{"):
-        return "ndjson", _ndjson_records(path)
-    if text_head.startswith("id,"):
-        return "csv", _csv_records(path)
+    if first_line.lstrip().startswith(b"{"):
+        return _json_or_ndjson(path, start, first_line, now)
+    if first_line.lstrip().startswith(b"id,"):
+        return "csv", _csv_records(path, now)
     raise ImportFileError(
         f"{path} is not an ssi-companion export (expected CSV with an 'id,captured_at,...' "
         "header, a JSON export document, or NDJSON)"
     )
 
 
-def _looks_like_document(path: Path) -> bool:
-    """A JSON export is one object with a "format" key, usually over many lines; NDJSON has
-    one complete snapshot per line."""
-    with path.open("rb") as handle:
-        first_line = handle.readline()
+def _json_or_ndjson(
+    path: Path, start: int, first_line: bytes, now: datetime
+) -> tuple[str, Iterator[tuple[int, Snapshot]]]:
+    """NDJSON has one complete snapshot per line. A JSON export is one object with a "format"
+    key: on one line as exported, over many if reformatted. A first line that is no complete
+    object is a reformatted document, a broken one (a download cut short) or a broken first
+    NDJSON record: the whole text and how the line starts tell them apart, and NDJSON reports
+    the broken line by its number."""
     try:
         first = msgspec.json.decode(first_line)
-    except msgspec.DecodeError:
-        return True
-    return isinstance(first, dict) and "format" in first
-
-
-def _json_records(path: Path) -> Iterator[tuple[int, Snapshot]]:
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        first = None
+    if isinstance(first, dict) and "format" not in first:
+        return "ndjson", _ndjson_records(path, start, now)
+    data = path.read_bytes()[start:]
     try:
-        document = msgspec.json.decode(path.read_bytes())
+        document = msgspec.json.decode(data)
     except msgspec.DecodeError as error:
+        if first is None and not _DOCUMENT_START.match(first_line):
+            return "ndjson", _ndjson_records(path, start, now)
         raise ImportFileError(f"{path} is not valid JSON: {error}") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(data.split(b"\n")) from None
+    return "json", _document_records(path, document, now)
+
+
+def _document_records(path: Path, document: object, now: datetime) -> Iterator[tuple[int, Snapshot]]:
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT_NAME:
         raise ImportFileError(f"{path} is not an ssi-companion export (no \"format\": \"{EXPORT_FORMAT_NAME}\")")
     if document.get("version") != 1:
@@ -108,23 +127,37 @@ def _json_records(path: Path) -> Iterator[tuple[int, Snapshot]]:
     if not isinstance(items, list):
         raise ImportFileError(f"{path}: \"snapshots\" must be a list")
     for index, item in enumerate(items):
-        yield index + 1, _convert(item, f"snapshot {index + 1}", strict=True)
+        where = f"snapshot {index + 1}"
+        yield index + 1, _checked(_convert(item, where, strict=True), where, now)
 
 
-def _ndjson_records(path: Path) -> Iterator[tuple[int, Snapshot]]:
+def _ndjson_records(path: Path, start: int, now: datetime) -> Iterator[tuple[int, Snapshot]]:
     with path.open("rb") as handle:
+        handle.seek(start)
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
             try:
-                yield number, _SNAPSHOT.decode(raw)
+                snapshot = _SNAPSHOT.decode(raw)
             except msgspec.ValidationError as error:
                 raise ImportFileError(f"line {number}: {error}") from None
             except msgspec.DecodeError as error:
                 raise ImportFileError(f"line {number}: not valid JSON ({error})") from None
+            except UnicodeDecodeError:
+                raise _not_utf8([raw], first_number=number) from None
+            yield number, _checked(snapshot, f"line {number}", now)
 
 
-def _csv_records(path: Path) -> Iterator[tuple[int, Snapshot]]:
+def _csv_records(path: Path, now: datetime) -> Iterator[tuple[int, Snapshot]]:
+    try:
+        yield from _csv_rows(path, now)
+    except UnicodeDecodeError:
+        # The text layer decodes ahead of the CSV reader, so its error cannot say which line.
+        with path.open("rb") as handle:
+            raise _not_utf8(handle) from None
+
+
+def _csv_rows(path: Path, now: datetime) -> Iterator[tuple[int, Snapshot]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
@@ -136,7 +169,9 @@ def _csv_records(path: Path) -> Iterator[tuple[int, Snapshot]]:
             number = reader.line_num
             if len(row) < len(CSV_COLUMNS):
                 raise ImportFileError(f"line {number}: expected {len(CSV_COLUMNS)} cells, found {len(row)}")
-            yield number, _convert(_csv_object(dict(zip(CSV_COLUMNS, row))), f"line {number}", strict=False)
+            where = f"line {number}"
+            snapshot = _convert(_csv_object(dict(zip(CSV_COLUMNS, row))), where, strict=False)
+            yield number, _checked(snapshot, where, now)
 
 
 def _csv_object(cells: dict[str, str]) -> dict[str, Any]:
@@ -170,3 +205,24 @@ def _convert(item: object, where: str, strict: bool) -> Snapshot:
         return msgspec.convert(item, Snapshot, strict=strict)
     except msgspec.ValidationError as error:
         raise ImportFileError(f"{where}: {error}") from None
+
+
+def _checked(snapshot: Snapshot, where: str, now: datetime) -> Snapshot:
+    """The checks POST /v1/snapshots makes beyond the Struct's own."""
+    problem = capture_time_error(snapshot.captured_at, now)
+    if problem is not None:
+        raise ImportFileError(f"{where}: {problem}")
+    return snapshot
+
+
+def _not_utf8(lines: Iterable[bytes], first_number: int = 1) -> ImportFileError:
+    """The error for a file that is not UTF-8, naming the first line that is not."""
+    for number, line in enumerate(lines, start=first_number):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return ImportFileError(
+                f"line {number}: not UTF-8 text (byte 0x{line[error.start]:02x}); "
+                "save the file as UTF-8 and import it again"
+            )
+    return ImportFileError("the file is not UTF-8 text; save it as UTF-8 and import it again")

@@ -48,6 +48,7 @@ _ERROR_DESCRIPTIONS: Final = {
     415: "Body is not application/json",
     422: "The body breaks the schema; `path` names the field",
     429: "Too many wrong pairing codes",
+    503: "Another process (an import) holds the history's write lock; retry after `Retry-After` seconds",
 }
 
 
@@ -72,7 +73,7 @@ OPERATIONS: Final = (
     Operation(
         "post", "/v1/snapshots", "Store a snapshot (idempotent on its id)",
         {200: IngestResponse, 201: IngestResponse}, body=Snapshot, query={"lang": _LANG},
-        errors=(401, 409, 413, 415, 422),
+        errors=(401, 409, 413, 415, 422, 503),
     ),
     Operation(
         "get", "/v1/snapshots", "History, oldest first", {200: SnapshotList},

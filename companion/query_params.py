@@ -40,8 +40,11 @@ def optional_positive_int(query: MultiMapping[str], name: str, maximum: int) -> 
     if raw is None:
         return None
     # An empty value is refused like any other non-number (the OpenAPI document says integer):
-    # "limit=" is a mistake to point out, not a request for everything.
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    # "limit=" is a mistake to point out, not a request for everything. ASCII digits only, no
+    # more of them than the maximum has: isdigit() alone also accepts '²', which int() refuses,
+    # and int() refuses thousands of digits.
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= len(str(maximum))
+    if not digits or not 1 <= int(raw) <= maximum:
         raise InvalidParameter(f"{name} must be a whole number from 1 to {maximum}, not {raw!r}", path=name)
     return int(raw)
 

@@ -1,7 +1,7 @@
 """The Snapshot: one reading of the SSI page, as the extension sends it and as it is stored."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Final
 
 import msgspec
@@ -37,6 +37,22 @@ ProfileName = Annotated[
 ]
 Locale = Annotated[str, Meta(max_length=35, pattern=r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$")]
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
+
+# No SSI was captured before 2000: an earlier time is a computer's clock gone wrong or a broken
+# file, and times near year 1 overflow the date arithmetic of storage and summaries.
+EARLIEST_CAPTURE: Final = datetime(2000, 1, 1, tzinfo=UTC)
+# A capture from the future means a wrong clock or a forged snapshot; allow for clock skew.
+MAX_CAPTURE_SKEW: Final = timedelta(days=1)
+# msgspec cannot bound a datetime, so capture_time_error() checks these where snapshots come in;
+# the description carries them into the JSON Schema.
+CaptureTime = Annotated[
+    datetime,
+    Meta(
+        tz=True,
+        description=f"RFC 3339 with an offset; not before {EARLIEST_CAPTURE:%Y-%m-%dT%H:%M:%SZ}, "
+        "nor more than a day ahead of the companion's clock.",
+    ),
+]
 
 
 class Pillars(Base):
@@ -90,11 +106,25 @@ def pillar_sum_error(overall: int, pillars: Pillars) -> str | None:
     )
 
 
+def capture_time_error(captured_at: datetime, now: datetime) -> str | None:
+    """Explain why nothing can have been captured at `captured_at`, or None when it can.
+
+    Checked where snapshots come in (POST, import), not by the Struct: the bound ahead depends
+    on the clock, and the Struct is also rebuilt from history stored before these bounds existed.
+    """
+    if captured_at < EARLIEST_CAPTURE:
+        moment = msgspec.json.encode(captured_at).decode()[1:-1]  # as on the wire
+        return f"captured_at {moment} is before {EARLIEST_CAPTURE:%Y-%m-%dT%H:%M:%SZ}; check the computer's clock"
+    if captured_at - now > MAX_CAPTURE_SKEW:
+        return "captured_at is more than a day in the future; check the computer's clock"
+    return None
+
+
 class Snapshot(Base, kw_only=True):
     """One capture of the SSI page. `id` is the idempotency key made by the extension."""
 
     id: uuid.UUID
-    captured_at: AwareDatetime
+    captured_at: CaptureTime
     profile: ProfileName = "me"
     overall: OverallScore
     pillars: Pillars

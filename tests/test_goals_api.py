@@ -75,6 +75,8 @@ async def test_put_writes_the_file_keeping_comments_and_returns_the_goals(client
         ({"by": "31.03.2027"}, "$.by"),
         ({"target": 75}, "$"),
         ({"overall": "75"}, "$.overall"),
+        ({"profiles": {"": {}}}, "$.profiles"),  # a bad key: msgspec says "`key` in `$.profiles`"
+        ({"profiles": {"a\x07b": {}}}, "$.profiles"),
     ],
 )
 async def test_an_invalid_goals_object_is_422_naming_the_field(
@@ -84,6 +86,7 @@ async def test_an_invalid_goals_object_is_422_naming_the_field(
     assert response.status == 422
     body = await response.json()
     assert body["error"]["path"] == path
+    assert " - at " not in body["error"]["message"]  # the path is reported on its own
     assert not (tmp_path / "goals.toml").exists()
 
 

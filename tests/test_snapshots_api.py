@@ -152,6 +152,59 @@ async def test_a_capture_far_in_the_future_is_refused(client: Client, auth: dict
     assert (await response.json())["error"]["path"] == "$.captured_at"
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "0001-01-02T00:00:00Z", "1999-12-31T23:59:59.999999Z"])
+async def test_a_capture_before_2000_is_refused(
+    client: Client, auth: dict[str, str], data_dir: Path, moment: str
+) -> None:
+    # Year 1 once overflowed the UTC conversion (500), or was stored and broke the summary.
+    response = await post(client, auth, snapshot_doc(captured_at=moment, profile="early"))
+    assert response.status == 422
+    error = (await response.json())["error"]
+    assert error["path"] == "$.captured_at"
+    assert f"captured_at {moment} is before 2000-01-01T00:00:00Z" in error["message"]
+    assert stored_ids(data_dir) == []
+    assert (await client.get("/v1/summary", params={"profile": "early"}, headers=auth)).status == 200
+
+
+async def test_a_refused_snapshot_among_concurrent_ones_refuses_only_itself(
+    client: Client, auth: dict[str, str], data_dir: Path
+) -> None:
+    docs = daily_history(20)
+    early = snapshot_doc(captured_at="0001-01-01T00:00:00+01:00")
+    responses = await asyncio.gather(*(post(client, auth, doc) for doc in [*docs[:10], early, *docs[10:]]))
+    statuses = [response.status for response in responses]
+    assert statuses == [201] * 10 + [422] + [201] * 10
+    assert sorted(stored_ids(data_dir)) == sorted(doc["id"] for doc in docs)
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The companion's connections give up waiting for a lock after 0.2 s instead of 10 s."""
+    monkeypatch.setattr("companion.storage.database.BUSY_TIMEOUT_MS", 200)
+
+
+async def test_a_write_while_another_process_holds_the_lock_is_503_to_retry(
+    short_busy_timeout: None, client: Client, auth: dict[str, str], data_dir: Path
+) -> None:
+    # What `ssi-companion import` does for its whole file.
+    importer = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    try:
+        importer.execute("BEGIN IMMEDIATE")
+        doc = snapshot_doc()
+        response = await post(client, auth, doc)
+        importer.execute("ROLLBACK")
+    finally:
+        importer.close()
+    assert response.status == 503
+    assert response.headers["Retry-After"] == "10"
+    error = (await response.json())["error"]
+    assert error["code"] == "unavailable"
+    assert "locked by another process" in error["message"] and "try again" in error["message"]
+    assert stored_ids(data_dir) == []
+    # Sent again, as the extension's outbox does after a 5xx, it is stored.
+    assert (await post(client, auth, doc)).status == 201
+
+
 @pytest.mark.parametrize("body", [b"{", b"", b"[1", b"\xff\xfe", b"{'overall': 1}", b"null x"])
 async def test_malformed_json_is_400(client: Client, auth: dict[str, str], data_dir: Path, body: bytes) -> None:
     response = await client.post(
@@ -209,7 +262,8 @@ async def test_listing_is_oldest_first_with_range_profile_and_limit(client: Clie
     "params",
     [{"since": "last week"}, {"until": "2026-13-01"}, {"since": "2026-01-01T00:00:00"}, {"limit": "0"},
      {"limit": "-1"}, {"limit": "ten"}, {"since": "2026-02-01", "until": "2026-01-01"}, {"profile": "x" * 65},
-     {"profile": "a\x07b"}, {"limit": ""}],
+     {"profile": "a\x07b"}, {"limit": ""}, {"limit": "\u00b2"}, {"limit": "\u0661"},
+     {"limit": "9" * 5000}],
 )  # fmt: skip
 async def test_bad_query_parameters_are_400_naming_the_parameter(
     client: Client, auth: dict[str, str], params: dict[str, str], path: str

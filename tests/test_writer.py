@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -165,4 +166,38 @@ async def test_a_request_that_gives_up_still_has_its_snapshot_committed(data_dir
         assert loop_errors == []
     finally:
         loop.set_exception_handler(None)
+        writer.close()
+
+
+async def test_a_snapshot_that_cannot_be_stored_fails_alone_not_the_writes_grouped_with_it(data_dir: Path) -> None:
+    writer = SnapshotWriter(open_database(data_dir))
+    reading, release = threading.Event(), threading.Event()
+
+    def held_read(conn: sqlite3.Connection, profile: str) -> None:
+        reading.set()
+        release.wait(10)
+
+    # Year 1, an hour east of UTC, is before the first moment Python has in UTC: storing it
+    # overflows. The service refuses such times; the writer must still not let one fail others.
+    unstorable = msgspec.structs.replace(
+        snapshot(), captured_at=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    )
+    good = [snapshot(captured_at=f"2026-11-{day:02d}T09:00:00Z") for day in range(1, 11)]
+    try:
+        # The first write holds the writer in its transaction while the others queue up, so
+        # they are all taken as one group.
+        first = asyncio.ensure_future(writer.write(snapshot(), Reads(held_read), lambda _, read: read))
+        await asyncio.to_thread(reading.wait, 10)
+        group = [
+            asyncio.ensure_future(writer.write(s, LatestViews(), latest_overall))
+            for s in [*good[:5], unstorable, *good[5:]]
+        ]
+        await asyncio.sleep(0)  # every write of the group is queued
+        release.set()
+        await first
+        outcomes = await asyncio.gather(*group, return_exceptions=True)
+        assert isinstance(outcomes.pop(5), OverflowError)
+        assert [outcome for outcome in outcomes if isinstance(outcome, BaseException)] == []
+        assert stored_count(data_dir) == 1 + len(good)
+    finally:
         writer.close()

@@ -1,11 +1,11 @@
 """Reading goals.toml into the Goals Struct, with errors that say what and where."""
 
-import re
 from pathlib import Path
 from typing import Final
 
 import msgspec
 
+from companion.validation_errors import split_validation_error
 from shared_schema import ErrorDetail, Goals, ProfileGoals
 
 GOALS_FILENAME: Final = "goals.toml"
@@ -13,10 +13,6 @@ GOALS_FILENAME: Final = "goals.toml"
 # read into memory on every change.
 MAX_GOALS_BYTES: Final = 1024 * 1024
 INVALID_GOALS_CODE: Final = "invalid_goals_file"
-
-# msgspec ends a validation message with " - at `$.field`" (or " - at `key` in `$.field`" for
-# a table's key); the path is reported on its own.
-_PATH_SUFFIX: Final = re.compile(r" - at (?:`key` in )?`(\$[^`]*)`$")
 
 
 class GoalsFileError(Exception):
@@ -36,7 +32,7 @@ def parse_goals(content: bytes, name: str = GOALS_FILENAME) -> Goals:
     try:
         return msgspec.toml.decode(content, type=Goals)
     except msgspec.ValidationError as error:
-        text, path = _split(error)
+        text, path = split_validation_error(error)
         if path.startswith("$.profiles[...]"):
             text, path = _profile_error(content) or (text, path)
         raise GoalsFileError(ErrorDetail(code=INVALID_GOALS_CODE, message=f"{name}: {text}", path=path)) from None
@@ -53,14 +49,6 @@ def parse_goals(content: bytes, name: str = GOALS_FILENAME) -> Goals:
         ) from None
 
 
-def _split(error: msgspec.ValidationError) -> tuple[str, str]:
-    message = str(error)
-    match = _PATH_SUFFIX.search(message)
-    if match is None:
-        return message, "$"
-    return message[: match.start()], match.group(1)
-
-
 def _profile_error(content: bytes) -> tuple[str, str] | None:
     """msgspec writes `$.profiles[...]` for a dict entry; name the profile instead, since a
     file may hold several."""
@@ -69,7 +57,7 @@ def _profile_error(content: bytes) -> tuple[str, str] | None:
         try:
             msgspec.convert(table, ProfileGoals)
         except msgspec.ValidationError as error:
-            text, path = _split(error)
+            text, path = split_validation_error(error)
             return text, f"$.profiles.{profile}{path[1:]}"
     return None
 

@@ -11,6 +11,13 @@ DATABASE_FILENAME: Final = "history.sqlite3"
 BUSY_TIMEOUT_MS: Final = 10_000
 
 
+def is_locked(error: sqlite3.Error) -> bool:
+    """Another connection kept the write lock for longer than BUSY_TIMEOUT_MS (an import of a
+    large file holds it for its whole transaction)."""
+    # The extended codes (SQLITE_BUSY_RECOVERY, ...) keep SQLITE_BUSY in their low byte.
+    return error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+
+
 def database_path(data_dir: Path) -> Path:
     return data_dir / DATABASE_FILENAME
 

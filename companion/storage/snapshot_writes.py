@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 import msgspec
 
@@ -38,13 +39,32 @@ def same_capture(a: Snapshot, b: Snapshot) -> bool:
     return msgspec.structs.replace(a, source=None) == msgspec.structs.replace(b, source=None)
 
 
+@dataclass(frozen=True, slots=True)
+class RowToStore:
+    """A snapshot as it is stored and its row. Made before the write transaction, so a value
+    that cannot be stored fails on its own, not the transaction the others share."""
+
+    snapshot: Snapshot
+    row: tuple[Any, ...]
+
+
+def row_to_store(snapshot: Snapshot) -> RowToStore:
+    incoming = normalized(snapshot)
+    return RowToStore(incoming, to_row(incoming))
+
+
 def store_snapshots(conn: sqlite3.Connection, snapshots: Iterable[Snapshot]) -> list[WriteResult]:
     """Insert inside the caller's transaction; an id already present is compared, not replaced."""
+    return store_rows(conn, map(row_to_store, snapshots))
+
+
+def store_rows(conn: sqlite3.Connection, rows: Iterable[RowToStore]) -> list[WriteResult]:
+    """store_snapshots() of rows made beforehand."""
     received_at_us = time.time_ns() // 1000
     results: list[WriteResult] = []
-    for snapshot in snapshots:
-        incoming = normalized(snapshot)
-        if conn.execute(INSERT_SNAPSHOT, (*to_row(incoming), received_at_us)).rowcount == 1:
+    for to_store in rows:
+        incoming = to_store.snapshot
+        if conn.execute(INSERT_SNAPSHOT, (*to_store.row, received_at_us)).rowcount == 1:
             results.append(WriteResult(WriteOutcome.CREATED, incoming))
             continue
         existing = get_snapshot(conn, str(incoming.id))

@@ -3,7 +3,8 @@
 Concurrent requests queue their snapshots; the thread takes everything waiting, stores it in
 one transaction with one fsync, and only then confirms each request's commit. So a 2xx always
 means committed, and under load many requests share one fsync (group commit). When idle the
-thread is blocked on the queue and uses no CPU.
+thread is blocked on the queue and uses no CPU. Each snapshot's row is made before the
+transaction, so a snapshot that cannot be stored is refused alone, never with its group.
 
 Each write comes with a read (an AfterWrite: what the answer's summary is computed from). The
 thread does it on its own connection inside the write transaction, after the inserts and before
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TypeVar
 
-from companion.storage.snapshot_writes import WriteResult, store_snapshots
+from companion.storage.snapshot_writes import RowToStore, WriteResult, row_to_store, store_rows
 from shared_schema import Snapshot
 
 MAX_BATCH: Final = 256
@@ -112,11 +113,14 @@ class SnapshotWriter:
                 return
 
     def _commit(self, batch: list[_Write]) -> None:
+        batch, rows = _rows_to_store(batch)
+        if not batch:
+            return
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                results = store_snapshots(conn, (item.snapshot for item in batch))
+                results = store_rows(conn, rows)
                 reads = _read_all(conn, batch, results)
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -135,6 +139,23 @@ class SnapshotWriter:
             _on_loops(_fail, [(item, error) for item in batch])
             return
         _on_loops(_confirm, [(item, None) for item in batch])
+
+
+def _rows_to_store(batch: list[_Write]) -> tuple[list[_Write], list[RowToStore]]:
+    """The writes whose rows can be made, and their rows. Any other write is failed on its own
+    here, before the transaction: one value that cannot be stored must not fail its group."""
+    kept: list[_Write] = []
+    rows: list[RowToStore] = []
+    refused: list[tuple[_Write, Exception]] = []
+    for item in batch:
+        try:
+            rows.append(row_to_store(item.snapshot))
+        except Exception as error:  # noqa: BLE001 - that request must hear of it, and only it
+            refused.append((item, error))
+            continue
+        kept.append(item)
+    _on_loops(_fail, refused)
+    return kept, rows
 
 
 def _read_all(conn: sqlite3.Connection, batch: list[_Write], results: list[WriteResult]) -> list[Any]:
