@@ -1,6 +1,7 @@
 """POST and GET /v1/snapshots: storing, idempotent retries, every kind of bad input, ranges."""
 
 import asyncio
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from companion.storage.database import database_path
+from companion.storage.database import BUSY_TIMEOUT_MS, database_path
 from conftest import Client
 from shared_schema import Advice, IngestResponse, Summary
 from snapshot_factory import daily_history, snapshot_doc
@@ -179,8 +180,16 @@ async def test_a_refused_snapshot_among_concurrent_ones_refuses_only_itself(
 
 @pytest.fixture
 def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The companion's connections give up waiting for a lock after 0.2 s instead of 10 s."""
+    """The companion's connections give up waiting for a lock after 0.2 s instead of 5 s."""
     monkeypatch.setattr("companion.storage.database.BUSY_TIMEOUT_MS", 200)
+
+
+def test_a_locked_history_is_reported_before_the_extension_stops_waiting() -> None:
+    # Otherwise the extension times out first and calls a running companion unreachable.
+    client_js = (Path(__file__).parent.parent / "extension" / "lib" / "companion-client.js").read_text()
+    match = re.search(r"timeoutMs = ([\d_]+) \}", client_js)
+    assert match is not None, "the extension client's default timeout is no longer where this test looks"
+    assert BUSY_TIMEOUT_MS < int(match.group(1))
 
 
 async def test_a_write_while_another_process_holds_the_lock_is_503_to_retry(

@@ -8,7 +8,10 @@ from typing import Final
 from companion.storage.migrations import migrate
 
 DATABASE_FILENAME: Final = "history.sqlite3"
-BUSY_TIMEOUT_MS: Final = 10_000
+# How long a write waits for another process's write lock (an import holds it for its whole
+# file). Shorter than the extension's 10 s request timeout, so that it hears the 503 that says
+# why and when to retry, rather than giving up on a companion it then calls unreachable.
+BUSY_TIMEOUT_MS: Final = 5_000
 
 
 def is_locked(error: sqlite3.Error) -> bool:
