@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { installFakeBrowser, resetToPaired } from "./helpers/fake-browser.js";
 import { makeSnapshot } from "./helpers/fake-companion.js";
 
 // Before any extension module (page-dom.js loads lib/i18n.js): lib/browser-api.js takes the
@@ -27,13 +27,7 @@ const START = Date.UTC(2026, 0, 1, 9);
 const onDay = (day, fields = {}) =>
   makeSnapshot({ captured_at: new Date(START + day * DAY).toISOString(), overall: 60 + (day % 20), ...fields });
 
-beforeEach(async () => {
-  browser.companion.setUp(true);
-  browser.companion.stored.clear();
-  await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me" } });
-  await browser.chrome.storage.local.set({ auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" } });
-  await browser.chrome.storage.session.remove("chart_series");
-});
+beforeEach(() => resetToPaired(browser));
 
 describe("dashboard history through the worker", () => {
   it("answers every metric of the configured profile as columns, leaving the popup's copy alone", async () => {

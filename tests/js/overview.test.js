@@ -6,19 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { installFakeBrowser, resetToPaired } from "./helpers/fake-browser.js";
 import { makeSnapshot } from "./helpers/fake-companion.js";
 
 const browser = installFakeBrowser({ uiLanguage: "en-US" });
 const { handleCapture } = await import("../../extension/background/capture.js");
 const { handleOverview } = await import("../../extension/background/queries.js");
 
-beforeEach(async () => {
-  browser.companion.setUp(true);
-  browser.companion.stored.clear();
-  await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me" } });
-  await browser.chrome.storage.local.set({ auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" } });
-});
+beforeEach(() => resetToPaired(browser));
 
 describe("overview", () => {
   it("delivers what was queued while the companion was down before reading the summary", async () => {

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { installFakeBrowser, resetToPaired } from "./helpers/fake-browser.js";
 import { makeSnapshot } from "./helpers/fake-companion.js";
 import { until } from "./helpers/until.js";
 
@@ -20,11 +20,7 @@ const reads = () => browser.http.requests.filter((r) => r.method === "GET" && r.
 const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(async () => {
-  browser.companion.setUp(true);
-  browser.companion.stored.clear();
-  await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me" } });
-  await browser.chrome.storage.local.set({ auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" } });
-  await browser.chrome.storage.session.remove("chart_series");
+  await resetToPaired(browser);
   for (let i = 0; i < 3; i++) await browser.companion.post(makeSnapshot({ overall: 70 + i }));
 });
 

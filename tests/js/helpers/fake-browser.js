@@ -137,3 +137,16 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
   g.fetch = fetch;
   return { chrome, local: () => pick(null), session: () => pickFrom(session, null), alarms, badge, notifications, companion, http };
 }
+
+/**
+ * Where each test of the worker starts: paired, the companion up with nothing stored, the
+ * settings' defaults and no chart copy in storage.session.
+ * @param {ReturnType<typeof installFakeBrowser>} browser
+ */
+export async function resetToPaired(browser) {
+  browser.companion.setUp(true);
+  browser.companion.stored.clear();
+  await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me" } });
+  await browser.chrome.storage.local.set({ auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" } });
+  await browser.chrome.storage.session.remove("chart_series");
+}
