@@ -52,6 +52,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
+def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The companion's connections give up waiting for another's lock after 0.2 s, not 5 s.
+    Ask for it before `client`: connections take the timeout when they open."""
+    monkeypatch.setattr("companion.storage.database.BUSY_TIMEOUT_MS", 200)
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 

@@ -3,6 +3,7 @@ secrets are kept (keychain, or a 0600 file when there is none)."""
 
 import json
 import logging
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -142,6 +143,32 @@ async def test_pair_bad_bodies(client: Client, body: bytes, status: int) -> None
         "/v1/pair", data=body, headers={"Origin": EXTENSION_ORIGIN, "Content-Type": "application/json"}
     )
     assert response.status == status
+
+
+async def test_pairing_while_another_process_holds_the_lock_says_so(
+    short_busy_timeout: None, client: Client, data_dir: Path
+) -> None:
+    code, _ = issue_pairing_code(SecretStore(data_dir))
+    importer = sqlite3.connect(database_path(data_dir), isolation_level=None)  # as an import does
+    try:
+        importer.execute("BEGIN IMMEDIATE")
+        response = await post_pair(client, code)
+        importer.execute("ROLLBACK")
+    finally:
+        importer.close()
+    assert response.status == 503
+    error = (await response.json())["error"]
+    assert error["code"] == "unavailable"
+    assert "ssi-companion pair" in error["message"]
+    assert load_clients_count(data_dir) == 0
+
+
+def load_clients_count(data_dir: Path) -> int:
+    conn = open_database(data_dir)
+    try:
+        return int(conn.execute("SELECT count(*) FROM clients WHERE kind = 'extension'").fetchone()[0])
+    finally:
+        conn.close()
 
 
 async def test_two_extensions_can_pair_and_each_keeps_its_own_token(client: Client, data_dir: Path) -> None:

@@ -178,12 +178,6 @@ async def test_a_refused_snapshot_among_concurrent_ones_refuses_only_itself(
     assert sorted(stored_ids(data_dir)) == sorted(doc["id"] for doc in docs)
 
 
-@pytest.fixture
-def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The companion's connections give up waiting for a lock after 0.2 s instead of 5 s."""
-    monkeypatch.setattr("companion.storage.database.BUSY_TIMEOUT_MS", 200)
-
-
 def test_a_locked_history_is_reported_before_the_extension_stops_waiting() -> None:
     # Otherwise the extension times out first and calls a running companion unreachable.
     client_js = (Path(__file__).parent.parent / "extension" / "lib" / "companion-client.js").read_text()

@@ -10,6 +10,7 @@ pair at all: POST /v1/pair refuses any Origin that is not an extension's, which 
 
 import hmac
 import json
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -19,7 +20,8 @@ from typing import Final
 from companion.auth.clients import ClientRegistry
 from companion.auth.secret_store import SecretStore
 from companion.auth.tokens import canonical_pairing_code, new_pairing_code
-from companion.errors import InvalidPairingCode, TooManyAttempts
+from companion.errors import InvalidPairingCode, ServiceUnavailable, TooManyAttempts
+from companion.storage.database import is_locked
 
 PAIRING_SECRET: Final = "pairing-code"
 CODE_TTL_SECONDS: Final = 600
@@ -71,7 +73,15 @@ class PairingService:
                     path="$.code",
                 )
             self._store.delete(PAIRING_SECRET)  # one-time: gone before the token exists
-            return self._registry.pair_extension(origin, label)
+            try:
+                return self._registry.pair_extension(origin, label)
+            except sqlite3.OperationalError as error:
+                if not is_locked(error):
+                    raise
+                raise ServiceUnavailable(
+                    "the companion's database is locked by another process (an `ssi-companion "
+                    "import` running?); when it is done, run `ssi-companion pair` for a new code"
+                ) from None
 
     def _recent_failures(self, origin: str, now: float) -> deque[float]:
         """`origin`'s wrong codes within the window; forgets every origin with none left."""
