@@ -6,8 +6,10 @@ what to do.
 """
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -38,6 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`ssi-companion export | head`): nothing to say, and nothing more
+        # to flush into the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,19 +96,33 @@ def build_parser() -> argparse.ArgumentParser:
 def _data_dir(args: argparse.Namespace) -> Path:
     from companion.settings import resolve_data_dir
 
-    return resolve_data_dir(args.data_dir)
+    data_dir = resolve_data_dir(args.data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise CliError(f"{data_dir} is a file, not a data folder; give --data-dir a folder", exit_code=2)
+    return data_dir
 
 
 def _open(args: argparse.Namespace) -> "tuple[Path, sqlite3.Connection]":
     """Open (creating if needed) the database of the data directory."""
-    import sqlite3
-
     from companion.storage.database import open_database
-    from companion.storage.migrations import SchemaTooNewError
 
     data_dir = _data_dir(args)
-    try:
+    with history_errors(data_dir):
         return data_dir, open_database(data_dir)
+
+
+@contextmanager
+def history_errors(data_dir: Path) -> Iterator[None]:
+    """A data directory or history that cannot be used, in one line: not a folder, not a
+    database, written by a newer version."""
+    import sqlite3
+
+    from companion.storage.migrations import SchemaTooNewError
+
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # a reader that went away, not the history: see main()
     except SchemaTooNewError as error:
         raise CliError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
@@ -112,12 +133,22 @@ def _serve(args: argparse.Namespace) -> int:
     import logging
 
     from companion.serve import PortInUseError, serve
+    from companion.server_info import running_server
     from companion.settings import Settings
 
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be between 0 and 65535, not {args.port}", exit_code=2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    data_dir = _data_dir(args)
+    # Opened (and migrated) once here, so that a history that cannot be used is one line, not
+    # a traceback from inside the server's start.
+    data_dir, conn = _open(args)
+    conn.close()
+    other = running_server(data_dir)
+    if other is not None:
+        raise CliError(
+            f"another companion already serves {data_dir} at {other.url} (pid {other.pid}); "
+            "stop it first, or give this one another --data-dir"
+        )
     try:
         serve(Settings(data_dir=data_dir, host=args.host, port=args.port, access_log=args.access_log))
     except PortInUseError as error:
@@ -184,6 +215,9 @@ def _import(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from companion.cli_status import status_lines
 
-    for key, value in status_lines(_data_dir(args)):
+    data_dir = _data_dir(args)
+    with history_errors(data_dir):
+        lines = status_lines(data_dir)
+    for key, value in lines:
         print(f"{key}: {value}")
     return 0

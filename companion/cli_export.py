@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from companion.cli import CliError
+from companion.cli import CliError, history_errors
 from companion.errors import InvalidParameter
 from companion.export_formats import ExportFormat, encode_export
 from companion.query_params import parse_moment
-from companion.storage.database import connect, database_path
+from companion.storage.database import database_path, open_database
 from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batches
 
 
@@ -26,26 +26,36 @@ def run_export(args: argparse.Namespace, data_dir: Path) -> int:
     database = database_path(data_dir)
     if not database.exists():
         raise CliError(f"there is no history in {data_dir} yet; capture your SSI page first")
-    conn = connect(database)
-    try:
+    with history_errors(data_dir):
+        # Opened as every command but status opens it: a history from an older release is
+        # migrated first, one from a newer release is refused.
+        conn = open_database(data_dir)
         chunks = encode_export(
             cast(ExportFormat, args.format),
             iter_snapshot_batches(conn, history),
             datetime.now(UTC),
         )
-        destination = args.output or "standard output"
         try:
-            if args.output:
-                _write_file(Path(args.output), chunks)
-            else:
-                out = sys.stdout.buffer
-                _write_all(out, chunks)
-                out.flush()
-        except OSError as error:
-            raise CliError(f"cannot write the export to {destination}: {error.strerror or error}") from None
-    finally:
-        conn.close()
+            _write_export(args.output, chunks)
+        finally:
+            chunks.close()  # before the connection its query reads from
+            conn.close()
     return 0
+
+
+def _write_export(output: str | None, chunks: Iterable[bytes]) -> None:
+    destination = output or "standard output"
+    try:
+        if output:
+            _write_file(Path(output), chunks)
+        else:
+            out = sys.stdout.buffer
+            _write_all(out, chunks)
+            out.flush()
+    except BrokenPipeError:
+        raise  # the reader stopped reading (`| head`): main() ends quietly
+    except OSError as error:
+        raise CliError(f"cannot write the export to {destination}: {error.strerror or error}") from None
 
 
 def _history_range(args: argparse.Namespace) -> HistoryRange:

@@ -9,7 +9,7 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from datetime import datetime
 from typing import Final, Literal
 
@@ -95,7 +95,7 @@ class ExportEncoder:
 
 def encode_export(
     fmt: ExportFormat, batches: Iterable[Sequence[Exported]], exported_at: datetime
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     encoder = ExportEncoder(fmt, exported_at)
     yield encoder.start()
     for batch in batches:

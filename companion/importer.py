@@ -82,6 +82,9 @@ def _records(path: Path) -> tuple[str, Iterator[tuple[int, Snapshot]]]:
             first_line = next((line for line in handle if line.strip()), b"")
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from None
+    if not first_line:
+        # What `export --format ndjson` writes for no snapshots: an NDJSON file without lines.
+        return "ndjson", iter(())
     if first_line.lstrip().startswith(b"{"):
         return _json_or_ndjson(path, start, first_line, now)
     if first_line.lstrip().startswith(b"id,"):

@@ -31,7 +31,7 @@ def read_server_info(data_dir: Path) -> ServerInfo | None:
     try:
         data = json.loads((data_dir / SERVER_INFO_FILENAME).read_text(encoding="utf-8"))
         return ServerInfo(pid=int(data["pid"]), url=str(data["url"]), started_at=str(data["started_at"]))
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable, or not ours
         return None
 
 
@@ -40,6 +40,24 @@ def remove_server_info(data_dir: Path, pid: int) -> None:
     info = read_server_info(data_dir)
     if info is not None and info.pid == pid:
         (data_dir / SERVER_INFO_FILENAME).unlink(missing_ok=True)
+
+
+def running_server(data_dir: Path) -> ServerInfo | None:
+    """The companion serving `data_dir` now: its server.json names a live process that answers
+    at its URL. None for no file, or one left by a server that was killed."""
+    info = read_server_info(data_dir)
+    if info is None or not pid_alive(info.pid):
+        return None
+    # Imported only here: a normal start has no server.json (or a stale one) and skips it.
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{info.url}/v1/health", timeout=2) as response:
+            healthy = json.load(response).get("status") == "ok"
+    except (urllib.error.URLError, OSError, ValueError):
+        healthy = False
+    return info if healthy else None
 
 
 def pid_alive(pid: int) -> bool:
