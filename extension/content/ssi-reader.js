@@ -573,17 +573,23 @@
   /**
    * Ranks without known class names: short "N%" lines, each labelled by the row around it (the
    * largest ancestor holding no other rank). Other percentages (an upsell's "Save 25%") can be
-   * candidates too, so two ranks count as the page's pair only when they are rendered alike.
+   * candidates too: one whose row is an offer is dropped, and two ranks count as the page's
+   * pair only when they are rendered alike.
    * @param {Line[]} lines
    */
   function findRanks(lines) {
-    /** @type {{ item: number, el: Element, kind: PeerKind | null }[]} */
-    const entries = [];
+    /** @type {{ item: number, el: Element }[]} */
+    const candidates = [];
     for (const line of lines) {
       const value = line.chrome ? null : rankValue(line.text);
-      if (value !== null) entries.push({ item: value, el: line.el, kind: null });
+      if (value !== null) candidates.push({ item: value, el: line.el });
     }
-    for (const entry of entries) entry.kind = rankRowKind(entry.el, entries.filter((other) => other !== entry));
+    /** @type {{ item: number, el: Element, kind: PeerKind | null }[]} */
+    const entries = [];
+    for (const candidate of candidates) {
+      const kind = rankRowKind(candidate.el, candidates.filter((other) => other !== candidate));
+      if (kind !== "offer") entries.push({ ...candidate, kind });
+    }
     const paired = entries.length === 2 && shapeOf(entries[0].el) === shapeOf(entries[1].el);
     return assignPeers(entries, { paired, orderDecides: true });
   }
@@ -597,13 +603,19 @@
     return `${el.localName}.${el.getAttribute("class") ?? ""}<${parent?.localName}.${parent?.getAttribute("class") ?? ""}`;
   }
 
-  /** @param {Element} el @param {{ el: Element }[]} others */
+  /**
+   * The peer group a rank's row names; "offer" when the row sells something (a price, a link or
+   * a button next to the percentage): "Grow your network · Save 25%" is no network rank.
+   * @param {Element} el @param {{ el: Element }[]} others
+   * @returns {PeerKind | "offer" | null}
+   */
   function rankRowKind(el, others) {
     const holdsOther = (/** @type {Element} */ box) => others.some((other) => box.contains(other.el) || other.el.contains(box));
     if (holdsOther(el)) return null;
     let row = el;
     for (let level = 0; level < 3 && row.parentElement && !holdsOther(row.parentElement); level++) row = row.parentElement;
     const lines = collectLines(row);
+    if (lines.some((line) => line.chrome || mentionsCurrency(line.text))) return "offer";
     return lines.length <= 5 ? keywordKind(lines.map((line) => line.text).join(" ")) : null;
   }
 
@@ -831,7 +843,9 @@
     const visit = (node) => {
       for (let child = node.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === TEXT_NODE) {
-          if (has100(/** @type {Text} */ (child).data) && child.parentElement) {
+          const data = /** @type {Text} */ (child).data;
+          // "١٠٠" is a hundred too: such text is made ASCII first (the test is cheap, the mapping is not).
+          if ((has100(data) || (NEEDS_MAPPING.test(data) && has100(normaliseText(data)))) && child.parentElement) {
             const caption = captionAround(child.parentElement, root);
             if (caption && !found.has(caption.el)) found.set(caption.el, caption.value);
           }
