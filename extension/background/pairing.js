@@ -11,7 +11,7 @@ import { clientName, companion } from "./context.js";
 import { deliver } from "./delivery.js";
 
 /**
- * @typedef {"wrong_code" | "too_many_attempts" | "unreachable" | "forbidden" | "error"} PairFailure
+ * @typedef {"wrong_code" | "too_many_attempts" | "busy" | "unreachable" | "forbidden" | "error"} PairFailure
  * @param {{ code?: unknown }} message
  * @returns {Promise<{ paired: true } | { paired: false, reason: PairFailure, message: string | null }>}
  */
@@ -41,6 +41,8 @@ export async function handlePair({ code }) {
   }
   if (response.status === 429) return { paired: false, reason: "too_many_attempts", message };
   if (response.status === 403) return { paired: false, reason: "forbidden", message };
+  // The history is locked by another process (an import): the code is used up, a new one works later.
+  if (response.status === 503) return { paired: false, reason: "busy", message };
   return { paired: false, reason: "error", message: message ?? `HTTP ${response.status}` };
 }
 

@@ -28,6 +28,7 @@
   const NOTE_MS = { success: 6_000, warning: 12_000, error: 15_000 };
   const PILLARS = ["professional_brand", "find_right_people", "engage_with_insights", "build_relationships"];
   const LOCALE_PATTERN = /^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/;
+  const SSI_PATH = "/sales/ssi";
 
   /**
    * @typedef {{ code: string, message: string }} ReadError
@@ -46,10 +47,20 @@
   }
 
   /**
+   * Still on the SSI page? LinkedIn moves to other pages without loading them (history.pushState),
+   * and this script keeps running there.
+   */
+  function onSsiPage() {
+    const path = location.pathname.toLowerCase().replace(/\/+$/, "");
+    return path === SSI_PATH || path.startsWith(`${SSI_PATH}/`);
+  }
+
+  /**
    * Resolves with the first reading that stays unchanged for SETTLE_MS, or with the last
-   * refusal when the page has not produced one after TIMEOUT_MS.
+   * refusal when the page has not produced one after TIMEOUT_MS; with null as soon as the user
+   * has moved on from the SSI page (nothing to report about a visit they ended).
    * @param {Document} doc
-   * @returns {Promise<ReadResult>}
+   * @returns {Promise<ReadResult | null>}
    */
   function waitForReading(doc) {
     return new Promise((resolve) => {
@@ -64,7 +75,7 @@
       const observer = new MutationObserver(() => schedule(RECHECK_MS));
       const deadline = setTimeout(() => finish({ ok: false, error: lastError }), TIMEOUT_MS);
 
-      /** @param {ReadResult} result */
+      /** @param {ReadResult | null} result */
       function finish(result) {
         if (done) return;
         done = true;
@@ -79,6 +90,10 @@
       }
       function check() {
         timer = null;
+        if (!onSsiPage()) {
+          finish(null);
+          return;
+        }
         const result = read(doc);
         if (!result.ok) {
           lastError = result.error;
@@ -235,6 +250,7 @@
 
   async function captureOnce() {
     const result = await waitForReading(document);
+    if (result === null || !onSsiPage()) return;
     if (!result.ok) {
       showNote(await tellWorker({ type: MSG_FAILED, error: result.error }));
       return;

@@ -12,6 +12,7 @@ import { getAuth } from "../lib/storage.js";
 const FAILURE_KEYS = {
   wrong_code: i18nKey("pairing_wrong_code"),
   too_many_attempts: i18nKey("pairing_too_many"),
+  busy: i18nKey("pairing_busy"),
   unreachable: i18nKey("pairing_unreachable"),
   forbidden: i18nKey("pairing_forbidden"),
   error: i18nKey("pairing_error"),

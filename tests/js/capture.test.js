@@ -97,6 +97,17 @@ describe("capture content script", () => {
     assert.equal(note.querySelector("button")?.getAttribute("aria-label"), "Schließen");
   });
 
+  it("says nothing about a visit the user ended by moving on within LinkedIn", async () => {
+    const page = runCaptureScript({ readSsiPage: () => NOT_READY });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // LinkedIn's own navigation: the document stays, the address changes.
+    page.window.history.pushState({}, "", "/feed/");
+    page.document.body.insertAdjacentHTML("beforeend", "<main>the feed</main>");
+    await new Promise((resolve) => setTimeout(resolve, 600)); // past the (sped-up) 20 s timeout
+    assert.deepEqual(page.sent, []);
+    assert.equal(page.shadowRoots.length, 0, "no note");
+  });
+
   it("shows the worker's note on the page and removes it when dismissed", async () => {
     const page = runCaptureScript({
       readSsiPage: () => ({ ok: true, reading: structuredClone(READING) }),

@@ -1,0 +1,48 @@
+// @ts-check
+/** The options page's pairing form through the real worker: each failure in the user's language. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { until } from "./helpers/until.js";
+
+// Before any extension module: lib/browser-api.js takes the browser's API object when first imported.
+const browser = installFakeBrowser({ uiLanguage: "de-DE" });
+const { onMessage } = await import("../../extension/background/router.js");
+const { loadPage, text, translatorFor } = await import("./helpers/page-dom.js");
+const { wirePairing } = await import("../../extension/options/pairing.js");
+
+/** @type {any} */ (browser.chrome.runtime).sendMessage = (/** @type {any} */ message) =>
+  new Promise((resolve) => {
+    onMessage(message, { id: "testid", url: "chrome-extension://testid/options/options.html" }, resolve);
+  });
+
+/** The companion answers POST /v1/pair with `status` and `error`. @param {number} status @param {string} message */
+function pairAnswers(status, message) {
+  const fetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) =>
+    new URL(String(input)).pathname === "/v1/pair"
+      ? Response.json({ error: { code: "unavailable", message, path: null } }, { status })
+      : fetch(input, init);
+  return () => void (globalThis.fetch = fetch);
+}
+
+describe("options pairing", () => {
+  for (const lang of /** @type {const} */ (["de", "es"])) {
+    it(`says in ${lang} that the companion is busy while an import holds its history`, async () => {
+      await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me", language: lang } });
+      const restore = pairAnswers(503, "the companion's database is locked by another process");
+      try {
+        const document = loadPage("options/options.html");
+        const t = translatorFor(lang);
+        wirePairing({ t, locale: lang });
+        /** @type {HTMLInputElement} */ (document.querySelector('[data-testid="pair-code"]')).value = "ABCD-EFGH";
+        /** @type {HTMLFormElement} */ (document.querySelector('[data-testid="pair-form"]')).requestSubmit();
+        await until(() => text(document, "pair-result") !== t("pairing_running") && text(document, "pair-result") !== "", 2000, "the pairing's outcome");
+        assert.equal(text(document, "pair-result"), t("pairing_busy"));
+        assert.doesNotMatch(text(document, "pair-result"), /locked/);
+      } finally {
+        restore();
+      }
+    });
+  }
+});
