@@ -2,19 +2,15 @@
 /** The options page's pairing form through the real worker: each failure in the user's language. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { installFakeBrowser, routeToWorker } from "./helpers/fake-browser.js";
 import { until } from "./helpers/until.js";
 
 // Before any extension module: lib/browser-api.js takes the browser's API object when first imported.
 const browser = installFakeBrowser({ uiLanguage: "de-DE" });
-const { onMessage } = await import("../../extension/background/router.js");
 const { loadPage, text, translatorFor } = await import("./helpers/page-dom.js");
 const { wirePairing } = await import("../../extension/options/pairing.js");
 
-/** @type {any} */ (browser.chrome.runtime).sendMessage = (/** @type {any} */ message) =>
-  new Promise((resolve) => {
-    onMessage(message, { id: "testid", url: "chrome-extension://testid/options/options.html" }, resolve);
-  });
+await routeToWorker(browser, "options/options.html");
 
 /** The companion answers POST /v1/pair with `status` and `error`. @param {number} status @param {string} message */
 function pairAnswers(status, message) {

@@ -2,20 +2,15 @@
 /** The popup's export buttons, through the real worker: what the user reads when an export cannot run. */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { installFakeBrowser } from "./helpers/fake-browser.js";
+import { installFakeBrowser, routeToWorker } from "./helpers/fake-browser.js";
 import { until } from "./helpers/until.js";
 
 // Before any extension module: lib/browser-api.js takes the browser's API object when first imported.
 const browser = installFakeBrowser({ uiLanguage: "de-DE" });
-const { onMessage } = await import("../../extension/background/router.js");
 const { loadPage, text, translatorFor } = await import("./helpers/page-dom.js");
 const { wireActions } = await import("../../extension/popup/actions.js");
 
-/** The popup's messages reach the worker's router, as from an extension page. */
-/** @type {any} */ (browser.chrome.runtime).sendMessage = (/** @type {any} */ message) =>
-  new Promise((resolve) => {
-    onMessage(message, { id: "testid", url: "chrome-extension://testid/popup/popup.html" }, resolve);
-  });
+await routeToWorker(browser, "popup/popup.html");
 
 /** @param {Document} document */
 async function exportStatusAfterClick(document) {

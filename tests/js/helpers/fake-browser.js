@@ -150,3 +150,16 @@ export async function resetToPaired(browser) {
   await browser.chrome.storage.local.set({ auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" } });
   await browser.chrome.storage.session.remove("chart_series");
 }
+
+/**
+ * Lets a page's messages reach the worker's real router, as from the extension page at `page`
+ * (e.g. "popup/popup.html"). Call once the browser is installed.
+ * @param {ReturnType<typeof installFakeBrowser>} browser @param {string} page
+ */
+export async function routeToWorker(browser, page) {
+  const { onMessage } = await import("../../../extension/background/router.js");
+  /** @type {any} */ (browser.chrome.runtime).sendMessage = (/** @type {any} */ message) =>
+    new Promise((resolve) => {
+      onMessage(message, { id: "testid", url: `chrome-extension://testid/${page}` }, resolve);
+    });
+}
