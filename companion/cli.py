@@ -121,8 +121,6 @@ def history_errors(data_dir: Path) -> Iterator[None]:
 
     try:
         yield
-    except BrokenPipeError:
-        raise  # a reader that went away, not the history: see main()
     except SchemaTooNewError as error:
         raise CliError(str(error)) from None
     except (OSError, sqlite3.Error) as error:

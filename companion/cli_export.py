@@ -6,6 +6,7 @@ export never leaves a truncated file where a good one was expected.
 
 import argparse
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -30,20 +31,16 @@ def run_export(args: argparse.Namespace, data_dir: Path) -> int:
         # Opened as every command but status opens it: a history from an older release is
         # migrated first, one from a newer release is refused.
         conn = open_database(data_dir)
-        chunks = encode_export(
-            cast(ExportFormat, args.format),
-            iter_snapshot_batches(conn, history),
-            datetime.now(UTC),
-        )
-        try:
-            _write_export(args.output, chunks)
-        finally:
-            chunks.close()  # before the connection its query reads from
-            conn.close()
+    chunks = encode_export(cast(ExportFormat, args.format), iter_snapshot_batches(conn, history), datetime.now(UTC))
+    try:
+        _write_export(args.output, chunks, data_dir)
+    finally:
+        chunks.close()  # before the connection its query reads from
+        conn.close()
     return 0
 
 
-def _write_export(output: str | None, chunks: Iterable[bytes]) -> None:
+def _write_export(output: str | None, chunks: Iterable[bytes], data_dir: Path) -> None:
     destination = output or "standard output"
     try:
         if output:
@@ -56,6 +53,8 @@ def _write_export(output: str | None, chunks: Iterable[bytes]) -> None:
         raise  # the reader stopped reading (`| head`): main() ends quietly
     except OSError as error:
         raise CliError(f"cannot write the export to {destination}: {error.strerror or error}") from None
+    except sqlite3.Error as error:  # the history is read as it is written out
+        raise CliError(f"cannot read the history in {data_dir}: {error}") from None
 
 
 def _history_range(args: argparse.Namespace) -> HistoryRange:

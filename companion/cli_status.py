@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from companion.server_info import pid_alive, read_server_info, running_server
+from companion.server_info import answers, pid_alive, read_server_info
 from companion.storage.database import connect, database_path
 from companion.storage.migrations import schema_version
 from companion.storage.snapshot_queries import count_snapshots, latest_snapshot
@@ -41,10 +41,9 @@ def _history_lines(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def _server_line(data_dir: Path) -> str:
-    running = running_server(data_dir)
-    if running is not None:
-        return f"running on {running.url}"
     info = read_server_info(data_dir)
     if info is None or not pid_alive(info.pid):
         return "not running"
+    if answers(info):
+        return f"running on {info.url}"
     return f"not running (pid {info.pid} does not answer at {info.url})"

@@ -103,17 +103,22 @@ def _json_or_ndjson(
     object is a reformatted document, a broken one (a download cut short) or a broken first
     NDJSON record: the whole text and how the line starts tell them apart, and NDJSON reports
     the broken line by its number."""
-    try:
-        first = msgspec.json.decode(first_line)
-    except (msgspec.DecodeError, UnicodeDecodeError):
-        first = None
+    looks_like_document = _DOCUMENT_START.match(first_line) is not None
+    first = None
+    # An export document's first line (the whole document, as `export` writes it) is decoded
+    # once, below, not also here: no NDJSON record starts that way.
+    if not looks_like_document:
+        try:
+            first = msgspec.json.decode(first_line)
+        except (msgspec.DecodeError, UnicodeDecodeError):
+            pass
     if isinstance(first, dict) and "format" not in first:
         return "ndjson", _ndjson_records(path, start, now)
     data = path.read_bytes()[start:]
     try:
         document = msgspec.json.decode(data)
     except msgspec.DecodeError as error:
-        if first is None and not _DOCUMENT_START.match(first_line):
+        if first is None and not looks_like_document:
             return "ndjson", _ndjson_records(path, start, now)
         raise ImportFileError(f"{path} is not valid JSON: {error}") from None
     except UnicodeDecodeError:

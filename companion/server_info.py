@@ -46,18 +46,20 @@ def running_server(data_dir: Path) -> ServerInfo | None:
     """The companion serving `data_dir` now: its server.json names a live process that answers
     at its URL. None for no file, or one left by a server that was killed."""
     info = read_server_info(data_dir)
-    if info is None or not pid_alive(info.pid):
-        return None
+    return info if info is not None and pid_alive(info.pid) and answers(info) else None
+
+
+def answers(info: ServerInfo) -> bool:
+    """Does the server `info` names answer its health check?"""
     # Imported only here: a normal start has no server.json (or a stale one) and skips it.
     import urllib.error
     import urllib.request
 
     try:
         with urllib.request.urlopen(f"{info.url}/v1/health", timeout=2) as response:
-            healthy = json.load(response).get("status") == "ok"
+            return bool(json.load(response).get("status") == "ok")
     except (urllib.error.URLError, OSError, ValueError):
-        healthy = False
-    return info if healthy else None
+        return False
 
 
 def pid_alive(pid: int) -> bool:
