@@ -28,7 +28,6 @@
   const NOTE_MS = { success: 6_000, warning: 12_000, error: 15_000 };
   const PILLARS = ["professional_brand", "find_right_people", "engage_with_insights", "build_relationships"];
   const LOCALE_PATTERN = /^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/;
-  const SSI_PATH = "/sales/ssi";
 
   /**
    * @typedef {{ code: string, message: string }} ReadError
@@ -47,12 +46,12 @@
   }
 
   /**
-   * Still on the SSI page? LinkedIn moves to other pages without loading them (history.pushState),
-   * and this script keeps running there.
+   * The reader's word that this is no longer the SSI page: the script only runs there, so the
+   * user has moved on within LinkedIn (history.pushState), and the document with them.
+   * @param {ReadResult} result
    */
-  function onSsiPage() {
-    const path = location.pathname.toLowerCase().replace(/\/+$/, "");
-    return path === SSI_PATH || path.startsWith(`${SSI_PATH}/`);
+  function leftSsiPage(result) {
+    return !result.ok && result.error.code === "not_ssi_page";
   }
 
   /**
@@ -90,11 +89,11 @@
       }
       function check() {
         timer = null;
-        if (!onSsiPage()) {
+        const result = read(doc);
+        if (leftSsiPage(result)) {
           finish(null);
           return;
         }
-        const result = read(doc);
         if (!result.ok) {
           lastError = result.error;
           candidate = null;
@@ -250,8 +249,10 @@
 
   async function captureOnce() {
     const result = await waitForReading(document);
-    if (result === null || !onSsiPage()) return;
+    if (result === null) return;
     if (!result.ok) {
+      // Left without any change to the page since its last read: only a read now tells.
+      if (leftSsiPage(read(document))) return;
       showNote(await tellWorker({ type: MSG_FAILED, error: result.error }));
       return;
     }

@@ -98,7 +98,8 @@ describe("capture content script", () => {
   });
 
   it("says nothing about a visit the user ended by moving on within LinkedIn", async () => {
-    const page = runCaptureScript({ readSsiPage: () => NOT_READY });
+    // The real reader: an SSI page that has not rendered yet, then another page.
+    const page = runCaptureScript({});
     await new Promise((resolve) => setTimeout(resolve, 60));
     // LinkedIn's own navigation: the document stays, the address changes.
     page.window.history.pushState({}, "", "/feed/");
