@@ -201,3 +201,44 @@ async def test_a_snapshot_that_cannot_be_stored_fails_alone_not_the_writes_group
         assert stored_count(data_dir) == 1 + len(good)
     finally:
         writer.close()
+
+
+class ForgetsBadly(LatestViews):
+    """A read whose `rolled_back` fails: a bug in the writer's collaborator."""
+
+    def rolled_back(self) -> None:
+        super().rolled_back()
+        raise RuntimeError("could not forget")
+
+
+async def test_an_error_the_writer_did_not_expect_fails_its_group_and_the_next_group_commits(data_dir: Path) -> None:
+    conn = open_database(data_dir)
+    # As in the failed-commit test: the COMMIT fails, and then telling the read about the
+    # rollback fails too, out of the writer's own error handling.
+    conn.executescript(
+        """
+        CREATE TABLE parent (id INTEGER PRIMARY KEY);
+        CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+        CREATE TRIGGER fail_at_commit AFTER INSERT ON snapshots WHEN NEW.overall = 13
+        BEGIN INSERT INTO child VALUES (42); END;
+        """
+    )
+    writer = SnapshotWriter(conn)
+    try:
+        # Answered with an error, not left waiting for an answer that never comes.
+        with pytest.raises(RuntimeError, match="could not forget"):
+            await asyncio.wait_for(writer.write(snapshot(overall=13), ForgetsBadly(), latest_overall), 10)
+        assert stored_count(data_dir) == 0
+        result, overall = await asyncio.wait_for(writer.write(snapshot(overall=14), LatestViews(), latest_overall), 10)
+        assert result.outcome is WriteOutcome.CREATED and overall == 14
+        assert stored_count(data_dir) == 1
+    finally:
+        writer.close()
+
+
+async def test_a_write_after_the_writer_stopped_is_refused_at_once(data_dir: Path) -> None:
+    writer = SnapshotWriter(open_database(data_dir))
+    writer.close()
+    with pytest.raises(RuntimeError, match="writer has stopped"):
+        await asyncio.wait_for(writer.write(snapshot(), LatestViews(), latest_overall), 10)
+    assert stored_count(data_dir) == 0

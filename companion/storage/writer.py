@@ -14,9 +14,14 @@ view forward instead of reading it again) and is told when the transaction it sa
 back. It hands the reads to the event loop before committing: the loop builds
 the answers while the fsync runs (SQLite releases the GIL while it syncs), and a request
 answers only once its commit is confirmed — or with the commit's error.
+
+Whatever goes wrong in a group, its requests hear of it and the thread goes on to the next
+group: a writer thread that died would leave every later capture waiting for an answer that
+never comes, while the companion still looked healthy.
 """
 
 import asyncio
+import logging
 import queue
 import sqlite3
 import threading
@@ -28,6 +33,8 @@ from companion.storage.snapshot_writes import RowToStore, WriteResult, row_to_st
 from shared_schema import Snapshot
 
 MAX_BATCH: Final = 256
+
+logger = logging.getLogger("companion.storage")
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -82,6 +89,8 @@ class SnapshotWriter:
         `prepare(result, read)` runs on the event loop while the commit is being synced.
         Returns the result and what `prepare` made, once committed; an error `prepare` raises
         is raised at once (a refusal needs no commit to wait for)."""
+        if not self._thread.is_alive():
+            raise RuntimeError("the snapshot writer has stopped; nothing was stored")
         item = _Write(snapshot, after, prepare, asyncio.get_running_loop())
         self._queue.put(item)
         # Once queued, the write is the thread's: a request that is cancelled here (its client
@@ -108,7 +117,10 @@ class SnapshotWriter:
                     stopping = True
                     break
                 batch.append(item)
-            self._commit(batch)
+            try:
+                self._commit(batch)
+            except Exception as error:  # noqa: BLE001 - a bug, or a failed ROLLBACK: see below
+                self._recover(batch, error)
             if stopping:
                 return
 
@@ -139,6 +151,23 @@ class SnapshotWriter:
             _on_loops(_fail, [(item, error) for item in batch])
             return
         _on_loops(_confirm, [(item, None) for item in batch])
+
+    def _recover(self, batch: list[_Write], error: Exception) -> None:
+        """After an error `_commit` did not expect: the group's requests fail (a request already
+        confirmed keeps its answer), the connection is left outside any transaction so that
+        the next group can commit, and every read of the group forgets what it kept."""
+        logger.error("a group of %d snapshot writes failed", len(batch), exc_info=error)
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except Exception:  # noqa: BLE001 - the next group's BEGIN will say what is still wrong
+                logger.exception("could not roll back the failed group")
+        for after in _afters(batch):
+            try:
+                after.rolled_back()
+            except Exception:  # noqa: BLE001 - one read's bug must not keep the others' views
+                logger.exception("a read could not forget its view")
+        _on_loops(_fail, [(item, error) for item in batch])
 
 
 def _rows_to_store(batch: list[_Write]) -> tuple[list[_Write], list[RowToStore]]:
@@ -178,8 +207,12 @@ def _read_all(conn: sqlite3.Connection, batch: list[_Write], results: list[Write
     return outcomes
 
 
+def _afters(batch: list[_Write]) -> list[AfterWrite[Any]]:
+    return list({id(item.after): item.after for item in batch}.values())
+
+
 def _rolled_back(batch: list[_Write]) -> None:
-    for after in {id(item.after): item.after for item in batch}.values():
+    for after in _afters(batch):
         after.rolled_back()
 
 
@@ -192,7 +225,10 @@ def _on_loops(step: Callable[[list[tuple[_Write, Any]]], None], outcomes: list[t
     for item, outcome in outcomes:
         by_loop.setdefault(item.loop, []).append((item, outcome))
     for loop, settled in by_loop.items():
-        loop.call_soon_threadsafe(step, settled)
+        try:
+            loop.call_soon_threadsafe(step, settled)
+        except RuntimeError:
+            pass  # that loop is closed: no request of it is waiting any more
 
 
 def _prepare(reads: list[tuple[_Write, Any]]) -> None:
