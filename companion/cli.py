@@ -132,10 +132,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     from companion.serve import PortInUseError, serve
     from companion.server_info import running_server
-    from companion.settings import Settings
+    from companion.settings import BROWSER_BLOCKED_PORTS, DEFAULT_PORT, Settings
 
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be between 0 and 65535, not {args.port}", exit_code=2)
+    if args.port in BROWSER_BLOCKED_PORTS:
+        raise CliError(
+            f"browsers refuse to connect to port {args.port}, so the extension could not reach the "
+            f"companion there; choose another --port (the default is {DEFAULT_PORT})",
+            exit_code=2,
+        )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Opened (and migrated) once here, so that a history that cannot be used is one line, not
     # a traceback from inside the server's start.

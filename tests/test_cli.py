@@ -206,6 +206,15 @@ def test_serve_on_a_busy_port_explains(tmp_path: Path) -> None:
     assert b"already running" in result.stderr
 
 
+@pytest.mark.parametrize("port", ["6000", "10080"])
+def test_serve_refuses_a_port_browsers_block(tmp_path: Path, port: str) -> None:
+    result = run_cli(tmp_path / "data", "serve", "--port", port, timeout=30)
+    assert result.returncode == 2, result
+    assert f"browsers refuse to connect to port {port}".encode() in result.stderr
+    assert b"--port" in result.stderr
+    assert not (tmp_path / "data" / "server.json").exists()
+
+
 def test_pair_prints_a_code_the_running_server_accepts(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     with running_server(data_dir) as (_, url):

@@ -46,10 +46,29 @@ export function normalizeSettings(raw) {
   };
 }
 
+/**
+ * Ports browsers refuse to connect to: the Fetch standard's "bad ports", which Chromium and
+ * Firefox block for every request, the extension's too. A companion listening on one could
+ * never be reached. companion/settings.py refuses them for `serve` (tests/js keeps the two
+ * lists equal).
+ * @type {ReadonlySet<number>}
+ */
+export const BROWSER_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104,
+  109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515,
+  526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 /** @param {unknown} value */
 export function isPort(value) {
   const n = Number(value);
   return value !== "" && value !== null && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** @param {unknown} value  a port (see isPort) that browsers refuse to connect to */
+export function isBlockedPort(value) {
+  return isPort(value) && BROWSER_BLOCKED_PORTS.has(Number(value));
 }
 
 /** @param {unknown} value @returns {value is LanguageSetting} */

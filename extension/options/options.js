@@ -5,7 +5,7 @@
  */
 import { byTestId } from "../lib/dom.js";
 import { applyTranslations, loadTranslator } from "../lib/i18n.js";
-import { isPort, isProfile, isReminderDays } from "../lib/settings.js";
+import { isBlockedPort, isPort, isProfile, isReminderDays } from "../lib/settings.js";
 import { getSettings, saveSettings } from "../lib/storage.js";
 import { showPairingState, wirePairing } from "./pairing.js";
 
@@ -54,6 +54,7 @@ async function main() {
  */
 function validate(field, t) {
   if (field.name === "port" && !isPort(field.value)) return t("invalid_port");
+  if (field.name === "port" && isBlockedPort(field.value)) return t("blocked_port", Number(field.value));
   if (field.name === "reminderDays" && !isReminderDays(field.value)) return t("invalid_reminder_days");
   if (field.name === "profile" && !isProfile(field.value)) return t("invalid_profile");
   return null;
