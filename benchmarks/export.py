@@ -4,8 +4,10 @@ start included), in rows per second; and the peak RSS of the process doing the e
 100,000 and 1,000,000 rows, which must stay flat.
 
 One database holds both sizes: profile "small" has 100,000 snapshots and profile "rest" the
-other 900,000, so `profile=small` exports 100,000 rows and no filter all 1,000,000, from the
-same server process (peak RSS is compared within one process).
+other 900,000, so `profile=small` exports 100,000 rows and no filter all 1,000,000. Every API
+export is the only request of a server started for it, as every CLI export is its own process:
+a process's peak RSS is then that export's. (In a server that had exported before, memory kept
+from an earlier export would be part of every later peak and hide any growth.)
 """
 
 import contextlib
@@ -33,14 +35,15 @@ FLAT_MB = 5.0
 SMALL = "small"
 
 
-def _reset_peak(pid: int) -> None:
-    # Writing 5 to clear_refs resets VmHWM, so the next reading is the peak of what follows.
-    Path(f"/proc/{pid}/clear_refs").write_text("5")
+def api_export(folder: Path, fmt: str, profile: str | None) -> tuple[int, float, float]:
+    """Rows, seconds from the request to the last byte, peak RSS of the server (MB), from a
+    server started for this export."""
+    with Companion(folder) as companion:
+        token = companion.token()
+        return _api_export(companion, token, fmt, profile)
 
 
-def api_export(companion: Companion, token: str, fmt: str, profile: str | None) -> tuple[int, float, float]:
-    """Rows, seconds to the last byte, peak RSS of the server (MB)."""
-    _reset_peak(companion.pid)
+def _api_export(companion: Companion, token: str, fmt: str, profile: str | None) -> tuple[int, float, float]:
     conn = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=600)
     query = f"format={fmt}" + (f"&profile={profile}" if profile else "")
     began = time.perf_counter()
@@ -89,18 +92,16 @@ def run(bench: Bench) -> list[Figure]:
     bench.log(f"(generated {total:,} snapshots in {time.perf_counter() - began:.0f} s)")
     sizes = {"small": (SMALL, small), "all": (None, total)}
     results: dict[tuple[str, str, str], list[tuple[int, float, float]]] = {}
-    with Companion(folder) as companion:
-        token = companion.token()
-        for _ in range(bench.runs):
-            for fmt in FORMATS:
-                for label, (profile, count) in sizes.items():
-                    for path, measured in (
-                        ("api", api_export(companion, token, fmt, profile)),
-                        ("cli", cli_export(folder, fmt, profile, bench.scratch / f"export.{fmt}")),
-                    ):
-                        if measured[0] != count:
-                            raise RuntimeError(f"{path} {fmt} export gave {measured[0]} rows, not {count}")
-                        results.setdefault((path, fmt, label), []).append(measured)
+    for _ in range(bench.runs):
+        for fmt in FORMATS:
+            for label, (profile, count) in sizes.items():
+                for path, measured in (
+                    ("api", api_export(folder, fmt, profile)),
+                    ("cli", cli_export(folder, fmt, profile, bench.scratch / f"export.{fmt}")),
+                ):
+                    if measured[0] != count:
+                        raise RuntimeError(f"{path} {fmt} export gave {measured[0]} rows, not {count}")
+                    results.setdefault((path, fmt, label), []).append(measured)
     figures: list[Figure] = []
     for path in ("api", "cli"):
         who = "the server" if path == "api" else "the CLI process"

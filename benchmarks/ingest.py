@@ -98,11 +98,6 @@ def thread_round_trip_us(count: int) -> float:
     return asyncio.run(measure())
 
 
-def _check(result: LoadResult, expected: int, what: str) -> None:
-    if result.statuses != {expected: result.count}:
-        raise RuntimeError(f"{what} answered {dict(result.statuses)}, expected only {expected}")
-
-
 def run(bench: Bench) -> list[Figure]:
     one = bench.size(2000, 60)
     many = bench.size(8000, 300)
@@ -119,14 +114,14 @@ def run(bench: Bench) -> list[Figure]:
         for index in range(bench.runs):
             requests = post_requests(companion.port, "/v1/snapshots", auth, one, f"one-{index}")
             result, per_request = _measured(companion.pid, partial(load, companion.port, requests, 1))
-            _check(result, 201, "the companion")
+            result.expect(201, len(requests), "the companion")
             p50.append(result.percentile(0.5))
             p99.append(result.percentile(0.99))
             cpu.append(per_request)
 
             requests = post_requests(bare, "/ingest", {}, one, f"one-{index}")
             result, per_request = _measured(bare_pid, partial(load, bare, requests, 1))
-            _check(result, 201, "the bare server")
+            result.expect(201, len(requests), "the bare server")
             bare_p50.append(result.percentile(0.5))
             bare_p99.append(result.percentile(0.99))
             bare_cpu.append(per_request)
@@ -134,7 +129,7 @@ def run(bench: Bench) -> list[Figure]:
 
             requests = post_requests(companion.port, "/v1/snapshots", auth, many, f"many-{index}")
             result, per_request = _measured(companion.pid, partial(load, companion.port, requests, CLIENTS))
-            _check(result, 201, "the companion")
+            result.expect(201, len(requests), "the companion")
             rate.append(result.requests_per_s)
             many_p50.append(result.percentile(0.5))
             many_p99.append(result.percentile(0.99))
@@ -153,7 +148,7 @@ def run(bench: Bench) -> list[Figure]:
                 for request in batch
             ]
             result = load(companion.port, requests, CLIENTS)
-            _check(result, 201, "the companion")
+            result.expect(201, len(requests), "the companion")
             spread_rate.append(result.requests_per_s)
             spread_p99.append(result.percentile(0.99))
 

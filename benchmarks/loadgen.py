@@ -28,6 +28,12 @@ class LoadResult:
     def requests_per_s(self) -> float:
         return self.count / self.elapsed_s if self.elapsed_s else 0.0
 
+    def expect(self, status: int, sent: int, who: str) -> None:
+        """Raise unless every one of the `sent` requests was answered, all with `status`: a
+        figure must not be computed from refusals, or from part of the load."""
+        if self.statuses != {status: sent}:
+            raise RuntimeError(f"{who} answered {dict(self.statuses)} to {sent} requests, expected {status} to each")
+
     def percentile(self, fraction: float) -> float:
         ordered = sorted(self.latencies_ms)
         if not ordered:

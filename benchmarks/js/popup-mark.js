@@ -2,9 +2,10 @@
 /*
  * Added to the top of the popup and dashboard pages of the benchmark's copy of the extension, as
  * a classic script that blocks the parser, so that it runs before any of the page's own scripts.
- * It notes `performance.now()` in the first animation frame after the page's charts appear
- * (`data-charts` on its tag: how many chart canvases the page draws), i.e. when their first
- * frame is ready to be shown, and the round trip of the page's first history question to the
+ * It notes `performance.now()` once the first animation frame after the page's charts appear
+ * (`data-charts` on its tag: how many chart canvases the page draws) has been rendered (in a
+ * task posted from that frame's callback, which runs after the frame's paint), how many points
+ * the popup's chart holds, and the round trip of the page's first history question to the
  * service worker, if it asked one. Once the page has its overview and every history question
  * is answered (so that a late refresh cannot refill the cache the next run clears), it posts
  * them to the driver (bench/driver.html) and keeps them on the page.
@@ -18,16 +19,22 @@
   let drawn = null;
   /** @type {number | null} */
   let history = null;
+  /** @type {number | null} */
+  let points = null;
   let pending = 0;
   let posted = false;
 
   new MutationObserver((_, observer) => {
     if (document.querySelectorAll('[data-testid^="chart"] canvas').length < charts) return;
     observer.disconnect();
-    requestAnimationFrame(() => {
-      drawn = performance.now();
-      postWhenSettled();
-    });
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        drawn = performance.now();
+        const chart = /** @type {HTMLElement | null} */ (document.querySelector('[data-testid="chart"]'));
+        points = chart?.dataset.points === undefined ? null : Number(chart.dataset.points);
+        postWhenSettled();
+      }),
+    );
   }).observe(document, { childList: true, subtree: true });
 
   const send = chrome.runtime.sendMessage.bind(chrome.runtime);
@@ -55,7 +62,7 @@
     }
     posted = true;
     const [navigation] = /** @type {PerformanceNavigationTiming[]} */ (performance.getEntriesByType("navigation"));
-    const measured = { timeOrigin: performance.timeOrigin, drawn, domContentLoaded: navigation.domContentLoadedEventStart, history };
+    const measured = { timeOrigin: performance.timeOrigin, drawn, points, domContentLoaded: navigation.domContentLoadedEventStart, history };
     // Posted to the driver; also kept on the page, where a Playwright-driven run reads it.
     /** @type {any} */ (window).__ssiBenchMeasured = measured;
     channel.postMessage(measured);

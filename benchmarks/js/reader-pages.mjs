@@ -8,7 +8,9 @@
  *     reading each must give;
  *   node benchmarks/js/reader-pages.mjs jsdom OUTDIR RUNS CALLS
  *     reads each page under jsdom: per run a freshly parsed document, its first read, then
- *     the mean of CALLS more; prints JSON {layout: {first_ms: [...], mean_ms: [...]}}.
+ *     the mean of CALLS more; prints JSON {layout: {first_ms: [...], mean_ms: [...]}}. Only the
+ *     first run's first read of the first layout is the reader's first in the process:
+ *     benchmarks/reader.py runs one process per run.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
