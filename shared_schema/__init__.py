@@ -4,7 +4,6 @@ truth; `ssi-companion.schema.json` beside this file is generated from them."""
 from shared_schema.api import (
     EXPORT_FORMAT_NAME,
     EXPORT_FORMAT_VERSION,
-    ErrorDetail,
     ErrorResponse,
     ExportDocument,
     GoalsResponse,
@@ -15,6 +14,7 @@ from shared_schema.api import (
     Series,
     SnapshotList,
 )
+from shared_schema.base import ErrorDetail
 from shared_schema.goals import Goals, PillarGoals, ProfileGoals
 from shared_schema.insight import (
     Advice,

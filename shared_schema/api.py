@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta
 
-from shared_schema.base import Base
+from shared_schema.base import Base, ErrorDetail
 from shared_schema.goals import Goals
 from shared_schema.insight import Advice, Summary
 from shared_schema.snapshot import AwareDatetime, Snapshot
@@ -25,12 +25,6 @@ class PairRequest(Base):
 
 class PairResponse(Base):
     token: str
-
-
-class ErrorDetail(Base):
-    code: str
-    message: str
-    path: str | None = None
 
 
 class ErrorResponse(Base):

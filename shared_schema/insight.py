@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from shared_schema.base import Base
+from shared_schema.base import Base, ErrorDetail
 from shared_schema.snapshot import AwareDatetime, ProfileName, Snapshot
 
 GoalStatus = Literal["met", "on_track", "behind"]
@@ -64,6 +64,9 @@ class Summary(Base):
     latest: Snapshot | None
     metrics: Metrics
     projection: Projection | None
+    # Why goals.toml on disk is not in force (the goals above are the last valid ones), or
+    # null: shown in the popup, where a mistaken edit would otherwise go unnoticed.
+    goals_error: ErrorDetail | None = None
 
 
 class AdviceItem(Base):

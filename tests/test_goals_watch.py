@@ -60,9 +60,13 @@ async def test_an_invalid_edit_keeps_the_goals_and_is_reported_until_fixed(
     assert "engagement" in goals["error"]["message"]
     assert await _overall_goal(client) == 70
     assert any("engagement" in r.getMessage() for r in caplog.records if r.name == "companion.goals")
+    # The summary says so too: the popup shows it, where the unchanged goals would hide it.
+    summary = await (await client.get("/v1/summary")).json()
+    assert summary["goals_error"] == goals["error"]
 
     save_like_an_editor(tmp_path / "goals.toml", "overall = 71\n")
     await eventually(lambda: state.error is None)
+    assert (await (await client.get("/v1/summary")).json())["goals_error"] is None
     assert (await (await client.get("/v1/goals")).json()) == {
         "goals": {"overall": 71.0, "by": None, "pillars": _no_pillars(), "profiles": {}},
         "error": None,

@@ -83,6 +83,20 @@ async def test_the_ingest_answer_carries_summary_and_advice_under_the_goals_just
     assert body["advice"]["items"][0]["pillar"] == "engage_with_insights"
 
 
+async def test_the_ingest_answer_says_when_the_goals_file_is_not_in_force(
+    client: Client, auth: dict[str, str], data_dir: Path
+) -> None:
+    save_like_an_editor(data_dir / "goals.toml", "overall = 75\n")
+    await eventually(lambda: client.app[GOALS].goals.overall == 75)
+    save_like_an_editor(data_dir / "goals.toml", "overall = 750\n")
+    await eventually(lambda: client.app[GOALS].error is not None)
+    doc = snapshot_doc(captured_at=datetime(2026, 11, 21, 9, tzinfo=UTC))
+    body = await (await client.post("/v1/snapshots", json=doc, headers=auth)).json()
+    assert body["summary"]["metrics"]["overall"]["goal"] == 75  # the last valid goals
+    assert body["summary"]["goals_error"]["path"] == "$.overall"
+    assert "<= 100" in body["summary"]["goals_error"]["message"]
+
+
 async def test_ten_years_of_daily_history_give_a_complete_answer(tmp_path: Path) -> None:
     """The ingest path computes both on every POST over long histories (its speed is measured
     by scripts/bench, not asserted here): every delta window and the slope are filled in."""

@@ -85,7 +85,7 @@ class InsightService:
 
     async def _computed(self, profile: str) -> Summary:
         view = await self._readers.run(read_history_view, profile)
-        return build_summary(profile, view, self._goals.targets(profile))
+        return build_summary(profile, view, self._goals.targets(profile), self._goals.error)
 
     def _forget_failed(self, profile: str, done: asyncio.Future[Summary]) -> None:
         cached = self._summaries.get(profile)
@@ -104,7 +104,7 @@ class InsightService:
         state = self._goals.version
         built = self._built.get(profile)
         if built is None or built.view is not view or built.goals_version != state:
-            summary = build_summary(profile, view, self._goals.targets(profile))
+            summary = build_summary(profile, view, self._goals.targets(profile), self._goals.error)
             built = _IngestAnswers(view, state, summary, msgspec.Raw(encode(summary)))
             self._built.pop(profile, None)
             self._built[profile] = built

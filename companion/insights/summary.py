@@ -8,19 +8,21 @@ from companion.insights.history import HistoryView
 from companion.insights.metrics import METRIC_KEYS, MetricValues, metric_values, points
 from companion.insights.projection import goal_status, needed_per_week, reach_date
 from companion.insights.trend import slopes_per_week
-from shared_schema import Delta, Metrics, MetricSummary, Projection, Summary
+from shared_schema import Delta, ErrorDetail, Metrics, MetricSummary, Projection, Summary
 
 _NO_DELTA = Delta(previous=None, d7=None, d30=None)
 
 
-def build_summary(profile: str, view: HistoryView, targets: ProfileTargets) -> Summary:
+def build_summary(
+    profile: str, view: HistoryView, targets: ProfileTargets, goals_error: ErrorDetail | None = None
+) -> Summary:
     """The Summary of CONTRACT.md for one profile.
 
     Goals: `overall` has the overall target; each pillar its explicit target or one derived
     from the overall target (`goal_derived`); ranks and averages have no goals (the goals file
     has none for them), so their goal, gap and status are null. The target date applies to
     every goal. Before the first capture, values, deltas, slopes and statuses are null while
-    the goals are still shown.
+    the goals are still shown. `goals_error`: why the goals file is not in force, if it is not.
     """
     latest = view.latest
     values = metric_values(latest) if latest is not None else None
@@ -34,6 +36,7 @@ def build_summary(profile: str, view: HistoryView, targets: ProfileTargets) -> S
         latest=latest,
         metrics=Metrics(**metrics),
         projection=_projection(targets, values, slopes["overall"], today),
+        goals_error=goals_error,
     )
 
 

@@ -30,6 +30,8 @@ export function renderOverview({ reply, error }, view) {
     cachedNote.textContent = t("cached_note", formatRelative(reply.cached.at, now, locale));
   }
   renderScores(summary, view);
+  // Only from the companion's answer of now: a copy kept from before cannot say it is fixed.
+  renderGoalsError(reply.summary?.goals_error ?? null);
   show(byTestId("empty-state"), reply.connection === "ok" && !summary?.latest);
   // Rows of dashes say nothing: without any snapshot the help above is the whole story.
   for (const section of ["scores", "history-section", "advice-section"]) show(byTestId(section), Boolean(summary?.latest));
@@ -37,6 +39,16 @@ export function renderOverview({ reply, error }, view) {
   renderReadError(reply.lastReadError, later(summary?.latest?.captured_at, reply.lastCapture?.at), view);
   renderAdvice(reply.advice ?? reply.cached?.advice ?? null, view);
   return summary;
+}
+
+/**
+ * What is wrong with goals.toml, as the companion says it (the file and its keys are English
+ * anyway), under a sentence in the user's language.
+ * @param {{ message: string, path: string | null } | null} error
+ */
+function renderGoalsError(error) {
+  show(byTestId("goals-error"), Boolean(error));
+  byTestId("goals-error-detail").textContent = error ? `${error.message}${error.path ? ` (${error.path})` : ""}` : "";
 }
 
 /**

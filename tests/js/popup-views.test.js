@@ -137,6 +137,46 @@ describe("popup overview", () => {
   });
 });
 
+describe("popup goals file error", () => {
+  const reply = {
+    connection: "ok",
+    summary: SUMMARY,
+    cached: null,
+    advice: null,
+    outbox: { size: 0, oldest_queued_at: null, last_error: null, next_attempt_at: null, problems: [] },
+    lastCapture: null,
+    lastReadError: null,
+  };
+  const error = { code: "invalid_goals", message: "goals.toml: Expected `float` <= 100.0", path: "$.overall" };
+
+  it("says in the user's language that the file is not in force, with the companion's detail", async () => {
+    const { renderOverview } = await import("../../extension/popup/overview-view.js");
+    const document = loadPage("popup/popup.html");
+    const t = translatorFor("de");
+    const summary = { ...SUMMARY, goals_error: error };
+    assert.equal(validatorFor("Summary")(summary), true);
+    renderOverview({ reply: { ...reply, summary }, error: null }, { t, locale: "de", now: NOW });
+    const box = /** @type {HTMLElement} */ (document.querySelector('[data-testid="goals-error"]'));
+    assert.equal(box.hidden, false);
+    const { applyTranslations } = await import("../../extension/lib/i18n.js");
+    applyTranslations(document, t);
+    assert.match(text(document, "goals-error"), /^Deine Zieldatei \(goals.toml\) enthält einen Fehler/);
+    assert.equal(text(document, "goals-error-detail"), "goals.toml: Expected `float` <= 100.0 ($.overall)");
+
+    // Fixed: the next answer has no error, and the banner goes.
+    renderOverview({ reply: { ...reply, summary: { ...SUMMARY, goals_error: null } }, error: null }, { t, locale: "de", now: NOW });
+    assert.equal(box.hidden, true);
+  });
+
+  it("is not shown from a copy kept while the companion cannot answer", async () => {
+    const { renderOverview } = await import("../../extension/popup/overview-view.js");
+    const document = loadPage("popup/popup.html");
+    const cached = { at: "2026-11-23T09:00:00.000Z", summary: { ...SUMMARY, goals_error: error }, advice: null };
+    renderOverview({ reply: { ...reply, connection: "unreachable", summary: null, cached }, error: null }, { t: translatorFor("en"), locale: "en", now: NOW });
+    assert.equal(/** @type {HTMLElement} */ (document.querySelector('[data-testid="goals-error"]')).hidden, true);
+  });
+});
+
 describe("popup connection state", () => {
   beforeEach(() => loadPage("popup/popup.html"));
 
