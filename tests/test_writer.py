@@ -88,10 +88,11 @@ async def test_a_group_shares_one_read_per_profile(data_dir: Path) -> None:
         writer.close()
 
 
-async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir: Path) -> None:
+def failing_commits(data_dir: Path) -> sqlite3.Connection:
+    """The history's connection, on which the COMMIT of a group that stored an overall of 13
+    fails: a deferred foreign key is checked at COMMIT, a real SQLite failure after the inserts
+    and the reads succeeded, which is when the answers are already being built."""
     conn = open_database(data_dir)
-    # A deferred foreign key is checked at COMMIT: a real SQLite failure after the inserts and
-    # the reads succeeded, which is when the answers are already being built.
     conn.executescript(
         """
         CREATE TABLE parent (id INTEGER PRIMARY KEY);
@@ -100,6 +101,11 @@ async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir
         BEGIN INSERT INTO child VALUES (42); END;
         """
     )
+    return conn
+
+
+async def test_a_failed_commit_reaches_every_request_and_stores_nothing(data_dir: Path) -> None:
+    conn = failing_commits(data_dir)
     writer = SnapshotWriter(conn)
     views = LatestViews()
     prepared: list[int] = []
@@ -212,18 +218,9 @@ class ForgetsBadly(LatestViews):
 
 
 async def test_an_error_the_writer_did_not_expect_fails_its_group_and_the_next_group_commits(data_dir: Path) -> None:
-    conn = open_database(data_dir)
-    # As in the failed-commit test: the COMMIT fails, and then telling the read about the
-    # rollback fails too, out of the writer's own error handling.
-    conn.executescript(
-        """
-        CREATE TABLE parent (id INTEGER PRIMARY KEY);
-        CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
-        CREATE TRIGGER fail_at_commit AFTER INSERT ON snapshots WHEN NEW.overall = 13
-        BEGIN INSERT INTO child VALUES (42); END;
-        """
-    )
-    writer = SnapshotWriter(conn)
+    # The COMMIT fails, and then telling the read about the rollback fails too, out of the
+    # writer's own error handling.
+    writer = SnapshotWriter(failing_commits(data_dir))
     try:
         # Answered with an error, not left waiting for an answer that never comes.
         with pytest.raises(RuntimeError, match="could not forget"):
