@@ -213,22 +213,51 @@ class ForgetsBadly(LatestViews):
     """A read whose `rolled_back` fails: a bug in the writer's collaborator."""
 
     def rolled_back(self) -> None:
-        super().rolled_back()
         raise RuntimeError("could not forget")
 
 
-async def test_an_error_the_writer_did_not_expect_fails_its_group_and_the_next_group_commits(data_dir: Path) -> None:
-    # The COMMIT fails, and then telling the read about the rollback fails too, out of the
-    # writer's own error handling.
-    writer = SnapshotWriter(failing_commits(data_dir))
+async def test_a_failed_group_hears_of_its_own_error_every_read_forgets_and_the_next_group_commits(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    conn = failing_commits(data_dir)
+    writer = SnapshotWriter(conn)
+    reading, release = threading.Event(), threading.Event()
+
+    def held_read(conn: sqlite3.Connection, profile: str) -> None:
+        reading.set()
+        release.wait(10)
+
+    views = LatestViews()
     try:
-        # Answered with an error, not left waiting for an answer that never comes.
-        with pytest.raises(RuntimeError, match="could not forget"):
-            await asyncio.wait_for(writer.write(snapshot(overall=13), ForgetsBadly(), latest_overall), 10)
-        assert stored_count(data_dir) == 0
-        result, overall = await asyncio.wait_for(writer.write(snapshot(overall=14), LatestViews(), latest_overall), 10)
-        assert result.outcome is WriteOutcome.CREATED and overall == 14
+        first = asyncio.ensure_future(
+            writer.write(snapshot(overall=61, captured_at="2026-11-01T09:00:00Z"), Reads(held_read), lambda _, read: read)
+        )
+        await asyncio.to_thread(reading.wait, 10)
+        # Queued while the writer holds the first write's transaction: one group, whose COMMIT
+        # fails (overall 13), and one of whose reads then fails to forget what it saw.
+        group = [
+            asyncio.ensure_future(writer.write(snapshot(overall=13, captured_at="2026-11-02T09:00:00Z"), ForgetsBadly(), latest_overall)),
+            asyncio.ensure_future(writer.write(snapshot(overall=50, captured_at="2026-11-03T09:00:00Z"), views, latest_overall)),
+        ]
+        await asyncio.sleep(0)
+        release.set()
+        await first
+        for waiting in group:
+            # The COMMIT's own error, not the read's, and not an answer that never comes.
+            with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+                await asyncio.wait_for(waiting, 10)
         assert stored_count(data_dir) == 1
+        # The next group commits; once it has, the thread is done with the failed one.
+        result, overall = await asyncio.wait_for(
+            writer.write(snapshot(overall=14, captured_at="2026-11-04T09:00:00Z"), LatestViews(), latest_overall), 10
+        )
+        assert result.outcome is WriteOutcome.CREATED and overall == 14
+        assert stored_count(data_dir) == 2
+        assert any("could not forget" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
+        # The other read forgot the view that held the rolled-back capture (kept, it would
+        # still say 50 is the latest): what it reads now is what was stored.
+        latest = views.read(conn, "me", []).latest
+        assert latest is not None and latest.overall == 14
     finally:
         writer.close()
 

@@ -119,8 +119,9 @@ class SnapshotWriter:
                 batch.append(item)
             try:
                 self._commit(batch)
-            except Exception as error:  # noqa: BLE001 - a bug, or a failed ROLLBACK: see below
-                self._recover(batch, error)
+            except Exception as error:  # noqa: BLE001 - a bug: the group must still hear of it
+                logger.error("a group of %d snapshot writes failed unexpectedly", len(batch), exc_info=error)
+                self._abandon(batch, error)
             if stopping:
                 return
 
@@ -131,43 +132,35 @@ class SnapshotWriter:
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                results = store_rows(conn, rows)
-                reads = _read_all(conn, batch, results)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                _rolled_back(batch)
-                raise
+            results = store_rows(conn, rows)
+            reads = _read_all(conn, batch, results)
         except Exception as error:  # noqa: BLE001 - every waiting request must hear of it
-            _on_loops(_fail, [(item, error) for item in batch])
+            self._abandon(batch, error)
             return
         _on_loops(_prepare, list(zip(batch, reads, strict=True)))
         try:
             conn.execute("COMMIT")
         except Exception as error:  # noqa: BLE001 - nothing of the group was stored
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            _rolled_back(batch)
-            _on_loops(_fail, [(item, error) for item in batch])
+            self._abandon(batch, error)
             return
         _on_loops(_confirm, [(item, None) for item in batch])
 
-    def _recover(self, batch: list[_Write], error: Exception) -> None:
-        """After an error `_commit` did not expect: the group's requests fail (a request already
-        confirmed keeps its answer), the connection is left outside any transaction so that
-        the next group can commit, and every read of the group forgets what it kept."""
-        logger.error("a group of %d snapshot writes failed", len(batch), exc_info=error)
+    def _abandon(self, batch: list[_Write], error: Exception) -> None:
+        """The group failed with `error`: its requests hear of it (a request already confirmed
+        keeps its answer), the connection is left outside any transaction so that the next
+        group can begin (SQLite may have rolled back by itself, after a full disk say), and
+        every read of the group forgets what it may have seen in it."""
+        _on_loops(_fail, [(item, error) for item in batch])
         if self._conn.in_transaction:
             try:
                 self._conn.execute("ROLLBACK")
             except Exception:  # noqa: BLE001 - the next group's BEGIN will say what is still wrong
-                logger.exception("could not roll back the failed group")
+                logger.exception("could not roll back a failed group of snapshot writes")
         for after in _afters(batch):
             try:
                 after.rolled_back()
             except Exception:  # noqa: BLE001 - one read's bug must not keep the others' views
-                logger.exception("a read could not forget its view")
-        _on_loops(_fail, [(item, error) for item in batch])
+                logger.exception("a read could not forget what it saw in a failed group")
 
 
 def _rows_to_store(batch: list[_Write]) -> tuple[list[_Write], list[RowToStore]]:
@@ -209,11 +202,6 @@ def _read_all(conn: sqlite3.Connection, batch: list[_Write], results: list[Write
 
 def _afters(batch: list[_Write]) -> list[AfterWrite[Any]]:
     return list({id(item.after): item.after for item in batch}.values())
-
-
-def _rolled_back(batch: list[_Write]) -> None:
-    for after in _afters(batch):
-        after.rolled_back()
 
 
 def _on_loops(step: Callable[[list[tuple[_Write, Any]]], None], outcomes: list[tuple[_Write, Any]]) -> None:
