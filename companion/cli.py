@@ -51,14 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     from companion.cli_goals import add_goals_parser
     from companion.settings import DEFAULT_HOST, DEFAULT_PORT
 
+    # No abbreviated options (`--data` for `--data-dir`): scripts/run reads `--data-dir` from
+    # the arguments it passes to `serve`, and must see the same folder `serve` does.
     parser = argparse.ArgumentParser(
-        prog=PROG, description="The local companion of the SSI Companion browser extension."
+        prog=PROG, description="The local companion of the SSI Companion browser extension.", allow_abbrev=False
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
         sub.add_argument("--data-dir", help="data directory (default: $SSI_COMPANION_HOME or the user data directory)")
         sub.set_defaults(run=run)
         return sub

@@ -67,6 +67,7 @@ def add_goals_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the `goals` command to the CLI's subparsers; `run_goals` handles it."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "goals",
+        allow_abbrev=False,
         help="show or edit the goals file",
         description="Show the goals in force, or edit goals.toml (comments are kept). "
         f"Give '{UNSET}' as a value to remove that goal.",

@@ -146,7 +146,7 @@ def test_importing_a_conflicting_record_changes_nothing(seeded: Path, tmp_path: 
 @pytest.mark.parametrize(
     "args",
     [["export", "--format", "xml"], ["export", "--since", "soon"], ["import"], ["import", "/no/such/file"],
-     ["serve", "--port", "99999"], ["frobnicate"], ["export", "--since", "2026-02-01", "--until", "2026-01-01"]],
+     ["serve", "--port", "99999"], ["serve", "--data", "x"], ["frobnicate"], ["export", "--since", "2026-02-01", "--until", "2026-01-01"]],
 )  # fmt: skip
 def test_bad_usage_exits_2_with_a_message(tmp_path: Path, args: list[str]) -> None:
     result = run_cli(tmp_path, *args)

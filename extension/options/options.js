@@ -29,15 +29,21 @@ async function main() {
   input("setting-profile").value = settings.profile;
 
   const status = byTestId("settings-status");
-  byTestId("settings-form").addEventListener("change", async (event) => {
-    const field = /** @type {HTMLInputElement} */ (event.target);
-    const problem = validate(field, t);
+  /** @param {HTMLInputElement} field @param {string | null} problem */
+  const report = (field, problem) => {
     field.setCustomValidity(problem ?? "");
     if (problem) {
       status.dataset.tone = "bad";
       status.textContent = problem;
-      return;
     }
+  };
+  // A port saved before browsers' blocked ports were refused here: said at once.
+  report(input("setting-port"), validate(input("setting-port"), t));
+  byTestId("settings-form").addEventListener("change", async (event) => {
+    const field = /** @type {HTMLInputElement} */ (event.target);
+    const problem = validate(field, t);
+    report(field, problem);
+    if (problem) return;
     const value = field.type === "checkbox" ? field.checked : field.type === "number" ? Number(field.value) : field.value;
     await saveSettings({ [field.name]: value });
     status.dataset.tone = "good";

@@ -40,31 +40,35 @@ describe("ports browsers block", () => {
     assert.equal(isBlockedPort("x"), false);
   });
 
-  it("are refused by the options page in the user's language, and nothing is saved", async () => {
-    await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me", language: "de" } });
+  it("are refused by the options page in the user's language, saved or typed, and nothing is saved", async () => {
+    // Saved before the options page refused them: said as soon as the page opens.
+    await browser.chrome.storage.local.set({ settings: { port: 6000, profile: "me", language: "de" } });
     const document = loadPage("options/options.html");
     const t = translatorFor("de");
     await import("../../extension/options/options.js");
     const port = /** @type {HTMLInputElement} */ (document.querySelector('[data-testid="setting-port"]'));
-    await until(() => port.value === "8723", 2000, "the options page showing the saved port");
+    await until(() => port.value === "6000" && text(document, "settings-status") !== "", 2000, "the options page showing the saved port");
+    assert.equal(text(document, "settings-status"), t("blocked_port", 6000));
+    assert.match(text(document, "settings-status"), /6000/);
+    assert.equal(port.validity.customError, true);
 
     const change = (/** @type {string} */ value) => {
       port.value = value;
       port.dispatchEvent(new (/** @type {any} */ (document.defaultView)).Event("change", { bubbles: true }));
     };
-    change("6000");
-    await until(() => text(document, "settings-status") !== "", 2000, "the options page's verdict");
-    assert.equal(text(document, "settings-status"), t("blocked_port", 6000));
-    assert.match(text(document, "settings-status"), /6000/);
-    assert.equal(port.validity.customError, true);
-    const { settings } = /** @type {any} */ (await browser.chrome.storage.local.get("settings"));
-    assert.equal(settings.port, 8723);
+    /** @returns {Promise<number>} */
+    const savedPort = async () => (/** @type {any} */ (await browser.chrome.storage.local.get("settings"))).settings.port;
 
     // A port the browser can reach is saved, and the field is valid again.
     change("8724");
     await until(() => text(document, "settings-status") === t("settings_saved"), 2000, "the port being saved");
     assert.equal(port.validity.customError, false);
-    const saved = /** @type {any} */ (await browser.chrome.storage.local.get("settings"));
-    assert.equal(saved.settings.port, 8724);
+    assert.equal(await savedPort(), 8724);
+
+    // Typed: refused, and the port saved before stays.
+    change("6667");
+    await until(() => text(document, "settings-status") === t("blocked_port", 6667), 2000, "the options page's verdict");
+    assert.equal(port.validity.customError, true);
+    assert.equal(await savedPort(), 8724);
   });
 });
