@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log every request (by default only refused and failed ones are logged)",
     )
+    serve.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the companion could start (the port, the data folder, no other "
+        "companion on it) and exit; scripts/run does this before it prints a pairing code",
+    )
 
     command("pair", "print a one-time pairing code for the extension's options page", _pair)
     token = command("token", "print the API token for scripts (Authorization: Bearer ...)", _token)
@@ -132,7 +138,7 @@ def history_errors(data_dir: Path) -> Iterator[None]:
 def _serve(args: argparse.Namespace) -> int:
     import logging
 
-    from companion.serve import PortInUseError, serve
+    from companion.serve import PortInUseError, check_can_listen, serve
     from companion.server_info import running_server
     from companion.settings import BROWSER_BLOCKED_PORTS, DEFAULT_PORT, Settings
 
@@ -156,6 +162,9 @@ def _serve(args: argparse.Namespace) -> int:
             "stop it first, or give this one another --data-dir"
         )
     try:
+        if args.check:
+            check_can_listen(args.host, args.port)
+            return 0
         serve(Settings(data_dir=data_dir, host=args.host, port=args.port, access_log=args.access_log))
     except PortInUseError as error:
         raise CliError(str(error)) from None

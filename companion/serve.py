@@ -4,6 +4,7 @@ import asyncio
 import logging
 import os
 import signal
+import socket
 import sys
 from datetime import UTC, datetime
 
@@ -33,6 +34,24 @@ def serve(settings: Settings) -> None:
     asyncio.run(_serve(settings))
 
 
+def check_can_listen(host: str, port: int) -> None:
+    """Raise PortInUseError when `serve` could not listen on host:port now (`serve --check`)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as TCPSite binds
+            sock.bind(address)
+    except OSError as error:
+        raise PortInUseError(_cannot_listen(host, port, error)) from None
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    return (
+        f"cannot listen on {host}:{port} ({error.strerror}); is the companion already running "
+        "(ssi-companion status)? Otherwise choose another --port"
+    )
+
+
 async def _serve(settings: Settings) -> None:
     runner = web.AppRunner(
         create_app(settings),
@@ -46,10 +65,7 @@ async def _serve(settings: Settings) -> None:
         await site.start()
     except OSError as error:
         await runner.cleanup()
-        raise PortInUseError(
-            f"cannot listen on {settings.host}:{settings.port} ({error.strerror}); is the companion "
-            "already running (ssi-companion status)? Otherwise choose another --port"
-        ) from None
+        raise PortInUseError(_cannot_listen(settings.host, settings.port, error)) from None
     port = runner.addresses[0][1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     url = f"http://{host}:{port}"

@@ -206,6 +206,24 @@ def test_serve_on_a_busy_port_explains(tmp_path: Path) -> None:
     assert b"already running" in result.stderr
 
 
+def test_serve_check_says_whether_serve_could_start_without_serving(tmp_path: Path) -> None:
+    port = free_port()
+    ok = run_cli(tmp_path / "one", "serve", "--check", "--port", str(port), timeout=30)
+    assert ok.returncode == 0, ok
+    assert b"listening" not in ok.stderr
+    assert not (tmp_path / "one" / "server.json").exists()
+    assert (tmp_path / "one" / "history.sqlite3").exists()  # opened and migrated, as serve would
+    with running_server(tmp_path / "one", port):
+        # The same folder: another companion serves it.
+        same = run_cli(tmp_path / "one", "serve", "--check", "--port", str(free_port()), timeout=30)
+        assert same.returncode == 1 and b"another companion already serves" in same.stderr
+        # Another folder, the same port: the port is taken.
+        busy = run_cli(tmp_path / "two", "serve", "--check", "--port", str(port), timeout=30)
+        assert busy.returncode == 1 and b"cannot listen" in busy.stderr
+    blocked = run_cli(tmp_path / "two", "serve", "--check", "--port", "6000", timeout=30)
+    assert blocked.returncode == 2 and b"browsers refuse" in blocked.stderr
+
+
 @pytest.mark.parametrize("port", ["6000", "10080"])
 def test_serve_refuses_a_port_browsers_block(tmp_path: Path, port: str) -> None:
     result = run_cli(tmp_path / "data", "serve", "--port", port, timeout=30)
