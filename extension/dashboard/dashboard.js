@@ -10,6 +10,7 @@
 import { CONNECTION_KEYS } from "../lib/labels.js";
 import { api } from "../lib/browser-api.js";
 import { byTestId, show } from "../lib/dom.js";
+import { renderGoalsError } from "../lib/goals-error.js";
 import { applyTranslations, i18nKey, loadTranslator } from "../lib/i18n.js";
 import { MSG, ask } from "../lib/messages.js";
 import { emptyColumns, rangeWindow } from "../lib/series.js";
@@ -50,6 +51,7 @@ async function main() {
 
   const summary = overview.summary ?? overview.cached?.summary ?? null;
   renderFacts(summary, t, locale);
+  renderGoalsError(overview.summary?.goals_error ?? null);
 
   const columns = (historyAnswer.status === "fulfilled" && historyAnswer.value?.columns) || emptyColumns();
   const empty = columns.time.length === 0;

@@ -5,6 +5,7 @@
  */
 import { byTestId, show } from "../lib/dom.js";
 import { formatRelative } from "../lib/format.js";
+import { renderGoalsError } from "../lib/goals-error.js";
 import { renderAdvice } from "./advice-view.js";
 import { renderReadError, renderScores } from "./scores-view.js";
 import { renderConnection, renderOutbox } from "./status-view.js";
@@ -39,16 +40,6 @@ export function renderOverview({ reply, error }, view) {
   renderReadError(reply.lastReadError, later(summary?.latest?.captured_at, reply.lastCapture?.at), view);
   renderAdvice(reply.advice ?? reply.cached?.advice ?? null, view);
   return summary;
-}
-
-/**
- * What is wrong with goals.toml, as the companion says it (the file and its keys are English
- * anyway), under a sentence in the user's language.
- * @param {{ message: string, path: string | null } | null} error
- */
-function renderGoalsError(error) {
-  show(byTestId("goals-error"), Boolean(error));
-  byTestId("goals-error-detail").textContent = error ? `${error.message}${error.path ? ` (${error.path})` : ""}` : "";
 }
 
 /**

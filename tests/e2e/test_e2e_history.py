@@ -15,6 +15,7 @@ computed by hand below:
     30d      = 72 - 60 (latest at or before now - 30 d) = +12
 """
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -121,3 +122,36 @@ def test_history_over_several_days_in_popup_and_dashboard(browser: ExtensionBrow
     screenshot(dashboard, "dashboard-history")
     dashboard.close()
 
+
+
+def wait_for_goals_file(companion: Companion, *, in_force: bool) -> None:
+    deadline = time.monotonic() + 10
+    while (companion.get_json("/v1/goals")["error"] is None) != in_force:
+        assert time.monotonic() < deadline, f"the companion never saw the goals file {'fixed' if in_force else 'broken'}"
+        time.sleep(0.05)
+
+
+def test_a_mistaken_goals_edit_is_shown_in_popup_and_dashboard(browser: ExtensionBrowser, companion: Companion) -> None:
+    """Progress toward goals: an edit of goals.toml that cannot be used keeps the goals in force,
+    and the popup and the dashboard say so instead of showing the old goals as if it were taken."""
+    seed_earlier_days(companion, datetime.now(UTC))
+    companion.cli("goals", "--overall", "80")
+    companion.start()
+    browser.pair(companion)
+    (companion.data_dir / "goals.toml").write_text("overall = 800\n", encoding="utf-8")
+    # The companion notices the edit (its watcher); its answers say so from then on.
+    wait_for_goals_file(companion, in_force=False)
+
+    for page in (browser.open_popup(), browser.open("dashboard/dashboard.html")):
+        expect(page.get_by_test_id("goals-error")).to_be_visible()
+        expect(page.get_by_test_id("goals-error")).to_contain_text("goals.toml")
+        expect(page.get_by_test_id("goals-error-detail")).to_contain_text("($.overall)")
+        expect(page.get_by_test_id("overall-goal")).to_contain_text("80")  # the goals in force
+        page.close()
+
+    (companion.data_dir / "goals.toml").write_text("overall = 75\n", encoding="utf-8")  # fixed
+    wait_for_goals_file(companion, in_force=True)
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("overall-goal")).to_contain_text("75")
+    expect(popup.get_by_test_id("goals-error")).to_be_hidden()
+    popup.close()
