@@ -40,23 +40,19 @@ def api_export(folder: Path, fmt: str, profile: str | None) -> tuple[int, float,
     server started for this export."""
     with Companion(folder) as companion:
         token = companion.token()
-        return _api_export(companion, token, fmt, profile)
-
-
-def _api_export(companion: Companion, token: str, fmt: str, profile: str | None) -> tuple[int, float, float]:
-    conn = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=600)
-    query = f"format={fmt}" + (f"&profile={profile}" if profile else "")
-    began = time.perf_counter()
-    conn.request("GET", f"/v1/export?{query}", headers={"Authorization": f"Bearer {token}"})
-    response = conn.getresponse()
-    if response.status != 200:
-        raise RuntimeError(f"export answered {response.status}: {response.read()[:300]!r}")
-    lines = 0
-    while chunk := response.read(1 << 20):
-        lines += chunk.count(b"\n")
-    seconds = time.perf_counter() - began
-    conn.close()
-    return lines - (fmt == "csv"), seconds, peak_rss_mb(companion.pid)
+        conn = http.client.HTTPConnection("127.0.0.1", companion.port, timeout=600)
+        query = f"format={fmt}" + (f"&profile={profile}" if profile else "")
+        began = time.perf_counter()
+        conn.request("GET", f"/v1/export?{query}", headers={"Authorization": f"Bearer {token}"})
+        response = conn.getresponse()
+        if response.status != 200:
+            raise RuntimeError(f"export answered {response.status}: {response.read()[:300]!r}")
+        lines = 0
+        while chunk := response.read(1 << 20):
+            lines += chunk.count(b"\n")
+        seconds = time.perf_counter() - began
+        conn.close()
+        return lines - (fmt == "csv"), seconds, peak_rss_mb(companion.pid)
 
 
 def cli_export(data_dir: Path, fmt: str, profile: str | None, output: Path) -> tuple[int, float, float]:

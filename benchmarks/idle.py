@@ -22,8 +22,7 @@ def _one_run(bench: Bench, run: int, days: int, idle_s: float) -> tuple[float, f
             for doc in daily_docs(days)
         ]
         result = load(companion.port, requests, connections=1)
-        if result.statuses != {201: days}:
-            raise RuntimeError(f"ingest answered {dict(result.statuses)}")
+        result.expect(201, days, "the companion")
         time.sleep(settle_s)
         after_ingest = rss_mb(companion.pid)
         cpu, woken, began = cpu_seconds(companion.pid), wakeups(companion.pid), time.perf_counter()

@@ -64,15 +64,15 @@ def run(bench: Bench) -> list[Figure]:
             for name, path in chart_paths.items():
                 request = build_request("GET", path, port, auth)
                 result = load(port, [request] * reads, 1)
-                assert result.statuses == {200: reads}, result.statuses
+                result.expect(200, reads, f"GET {path}")
                 chart_reads[name].append(result.percentile(0.5))
 
             result = load(port, [summary] * count, 1)
-            assert result.statuses == {200: count}, result.statuses
+            result.expect(200, count, "GET /v1/summary")
             summary_p50.append(result.percentile(0.5))
             summary_p99.append(result.percentile(0.99))
             result = load(port, [advice] * count, 1)
-            assert result.statuses == {200: count}, result.statuses
+            result.expect(200, count, "GET /v1/advice")
             advice_p50.append(result.percentile(0.5))
             advice_p99.append(result.percentile(0.99))
 

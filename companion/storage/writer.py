@@ -156,7 +156,7 @@ class SnapshotWriter:
                 self._conn.execute("ROLLBACK")
             except Exception:  # noqa: BLE001 - the next group's BEGIN will say what is still wrong
                 logger.exception("could not roll back a failed group of snapshot writes")
-        for after in _afters(batch):
+        for after in {id(item.after): item.after for item in batch}.values():
             try:
                 after.rolled_back()
             except Exception:  # noqa: BLE001 - one read's bug must not keep the others' views
@@ -198,10 +198,6 @@ def _read_all(conn: sqlite3.Connection, batch: list[_Write], results: list[Write
             continue
         outcomes.append((result, reads[key]))
     return outcomes
-
-
-def _afters(batch: list[_Write]) -> list[AfterWrite[Any]]:
-    return list({id(item.after): item.after for item in batch}.values())
 
 
 def _on_loops(step: Callable[[list[tuple[_Write, Any]]], None], outcomes: list[tuple[_Write, Any]]) -> None:

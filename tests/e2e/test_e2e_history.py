@@ -15,13 +15,12 @@ computed by hand below:
     30d      = 72 - 60 (latest at or before now - 30 d) = +12
 """
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.e2e_support import Companion, ExtensionBrowser, fixture_page, screenshot
+from e2e.e2e_support import Companion, ExtensionBrowser, fixture_page, screenshot, wait_until
 from snapshot_factory import snapshot_doc
 
 pytestmark = pytest.mark.browser
@@ -124,13 +123,6 @@ def test_history_over_several_days_in_popup_and_dashboard(browser: ExtensionBrow
 
 
 
-def wait_for_goals_file(companion: Companion, *, in_force: bool) -> None:
-    deadline = time.monotonic() + 10
-    while (companion.get_json("/v1/goals")["error"] is None) != in_force:
-        assert time.monotonic() < deadline, f"the companion never saw the goals file {'fixed' if in_force else 'broken'}"
-        time.sleep(0.05)
-
-
 def test_a_mistaken_goals_edit_is_shown_in_popup_and_dashboard(browser: ExtensionBrowser, companion: Companion) -> None:
     """Progress toward goals: an edit of goals.toml that cannot be used keeps the goals in force,
     and the popup and the dashboard say so instead of showing the old goals as if it were taken."""
@@ -140,7 +132,7 @@ def test_a_mistaken_goals_edit_is_shown_in_popup_and_dashboard(browser: Extensio
     browser.pair(companion)
     (companion.data_dir / "goals.toml").write_text("overall = 800\n", encoding="utf-8")
     # The companion notices the edit (its watcher); its answers say so from then on.
-    wait_for_goals_file(companion, in_force=False)
+    wait_until(lambda: companion.get_json("/v1/goals")["error"], 10, "the companion to report the goals file")
 
     for page in (browser.open_popup(), browser.open("dashboard/dashboard.html")):
         expect(page.get_by_test_id("goals-error")).to_be_visible()
@@ -150,7 +142,7 @@ def test_a_mistaken_goals_edit_is_shown_in_popup_and_dashboard(browser: Extensio
         page.close()
 
     (companion.data_dir / "goals.toml").write_text("overall = 75\n", encoding="utf-8")  # fixed
-    wait_for_goals_file(companion, in_force=True)
+    wait_until(lambda: companion.get_json("/v1/goals")["error"] is None, 10, "the companion to take the fixed goals file")
     popup = browser.open_popup()
     expect(popup.get_by_test_id("overall-goal")).to_contain_text("75")
     expect(popup.get_by_test_id("goals-error")).to_be_hidden()
