@@ -1,0 +1,166 @@
+// @ts-check
+/**
+ * The extension in a real Firefox (README supports Firefox 140+ as a temporary add-on), with a
+ * real companion subprocess: journey 1 (install, pair, capture, see the popup), journey 3 (the
+ * popup's exports), and nothing lost while the companion is down. Firefox runs the background as an event page, not a service
+ * worker, and its extension pages have moz-extension:// origins, so the Chromium suite
+ * (tests/e2e/) does not stand in for these. Each test has a fresh Firefox profile and companion.
+ * The suite fails, never skips, when Firefox is missing.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, test } from "node:test";
+
+import {
+  ARTIFACTS,
+  Companion,
+  ExtensionFirefox,
+  MANIFEST,
+  SSI_URL,
+  expectedReading,
+  fixturePage,
+  freePort,
+  waitUntil,
+} from "./firefox-support.js";
+
+const PILLARS = ["professional_brand", "find_right_people", "engage_with_insights", "build_relationships"];
+
+/** @type {ExtensionFirefox} */
+let firefox;
+/** @type {Companion} */
+let companion;
+/** @type {string} */
+let folder;
+
+beforeEach(async (t) => {
+  // If this set-up fails, afterEach must not close the previous test's browser again.
+  firefox = companion = /** @type {any} */ (undefined);
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), "ssi-firefox-"));
+  const name = t.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+  companion = new Companion(path.join(folder, "data"), await freePort(), path.join(ARTIFACTS, `${name}-companion.log`));
+  firefox = await ExtensionFirefox.launch();
+});
+
+afterEach(async () => {
+  await firefox?.close();
+  await companion?.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test("a new user pairs, captures the SSI page and sees the popup light up", async () => {
+  await companion.start();
+  const expected = expectedReading("a-en.html");
+
+  // The user points the extension at the companion's port; before pairing, the popup says so.
+  const options = await firefox.open("options/options.html");
+  await firefox.setPort(options, companion.port);
+  const before = await firefox.openPopup();
+  assert.equal(await firefox.attribute(before, "connection-state", "data-state"), "not_paired");
+  await before.close();
+
+  // A mistyped code is refused, and nothing is paired; then the code `pair` printed.
+  await firefox.enterCode(options, "WRONG-CODE");
+  await firefox.until(options, () => document.querySelector('[data-testid="pair-result"]')?.textContent?.includes("That code was not accepted."), "the refusal");
+  assert.equal(await firefox.attribute(options, "pairing-state", "data-paired"), "false");
+  await options.close();
+  await firefox.pair(companion);
+  assert.equal(await firefox.capture(fixturePage("a-en.html")), "success");
+
+  // The companion has the values the page displays, sent by Firefox's event page.
+  const [snapshot, ...others] = await companion.snapshots();
+  assert.deepEqual(others, []);
+  assert.equal(snapshot.overall, 72);
+  assert.deepEqual(snapshot.pillars, expected.pillars);
+  assert.deepEqual(snapshot.industry, expected.industry);
+  assert.deepEqual(snapshot.network, expected.network);
+  assert.equal(snapshot.locale, "en");
+  assert.deepEqual(snapshot.source, { url: SSI_URL, layout: "A", extension_version: MANIFEST.version });
+
+  const popup = await firefox.openPopup();
+  assert.equal(await firefox.attribute(popup, "connection-state", "data-state"), "ok");
+  await firefox.waitForText(popup, "overall-score", "72");
+  for (const [key, text] of PILLARS.map((key, i) => [key, ["18.41", "17.9", "16.25", "19.62"][i]])) {
+    assert.equal(await firefox.text(popup, `pillar-${key}-value`), text);
+  }
+  assert.equal(await firefox.attribute(popup, "last-capture", "datetime"), snapshot.captured_at);
+  assert.equal(await firefox.text(popup, "outbox-state"), "All captures delivered.");
+  await firefox.until(popup, () => document.querySelector('[data-testid="chart"]')?.getAttribute("data-points") === "1", "the chart");
+
+  // The companion's advice, in English, as the popup lists it.
+  const advice = (await companion.getJson("/v1/advice?lang=en")).items;
+  assert.ok(advice.length > 0, "the companion gives advice after a first capture");
+  const titles = await popup.$$eval('[data-testid="advice-list"] > li h3', (els) => els.map((el) => el.textContent));
+  assert.deepEqual(
+    titles,
+    [...advice].sort((a, b) => a.priority - b.priority).slice(0, 3).map((item) => item.title),
+  );
+  await popup.close();
+});
+
+test("a visit while the companion is down waits in the outbox; the retry alarm delivers it once", async () => {
+  await companion.start();
+  await firefox.pair(companion);
+  await companion.stop();
+
+  assert.equal(await firefox.capture(fixturePage("b-es.html")), "warning");
+  const outbox = await firefox.storage("outbox");
+  assert.equal(outbox.entries.length, 1);
+  const waiting = outbox.entries[0].snapshot;
+  assert.equal(waiting.overall, expectedReading("b-es.html").overall);
+
+  const popup = await firefox.openPopup();
+  assert.equal(await firefox.attribute(popup, "connection-state", "data-state"), "unreachable");
+  assert.equal(await firefox.attribute(popup, "outbox-state", "data-size"), "1");
+  await popup.close();
+
+  await companion.start();
+  // No extension page is open and nobody visits: only the event page's retry alarm can deliver.
+  const stored = await waitUntil(
+    async () => {
+      const snapshots = await companion.snapshots();
+      return snapshots.length > 0 ? snapshots : null;
+    },
+    "the retry alarm to deliver the waiting snapshot",
+    120_000,
+  );
+  assert.ok(Date.now() >= outbox.next_attempt_at - 1000, "delivered before the retry was due: not by the alarm");
+  assert.deepEqual(
+    stored.map((snapshot) => [snapshot.id, snapshot.overall, snapshot.source.layout]),
+    [[waiting.id, waiting.overall, "B"]],
+  );
+
+  const after = await firefox.openPopup();
+  assert.equal(await firefox.attribute(after, "connection-state", "data-state"), "ok");
+  await firefox.waitForText(after, "outbox-state", "All captures delivered.");
+  await firefox.waitForText(after, "overall-score", String(waiting.overall));
+  await after.close();
+  assert.deepEqual((await firefox.storage("outbox")).entries, []);
+  assert.equal((await companion.snapshots()).length, 1);
+});
+
+test("the popup's exports download the history the command line exports", async () => {
+  await companion.start();
+  await firefox.pair(companion);
+  assert.equal(await firefox.capture(fixturePage("a-en.html")), "success");
+  assert.equal(await firefox.capture(fixturePage("b-es.html")), "success");
+  const history = await companion.snapshots();
+  assert.equal(history.length, 2);
+
+  const popup = await firefox.openPopup();
+  await popup.locator('[data-testid="export-csv"]').click();
+  const csv = await firefox.downloaded(/^ssi-history-all-\d{4}-\d{2}-\d{2}\.csv$/);
+  await firefox.waitForText(popup, "export-status", `Saved ${csv.name}.`);
+  await popup.locator('[data-testid="export-json"]').click();
+  const json = await firefox.downloaded(/^ssi-history-all-\d{4}-\d{2}-\d{2}\.json$/);
+  await firefox.waitForText(popup, "export-status", `Saved ${json.name}.`);
+  await popup.close();
+
+  // Byte for byte what `ssi-companion export` writes (the CSV with its byte-order mark).
+  assert.ok(csv.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), "the CSV starts with a BOM");
+  assert.equal(csv.bytes.toString("utf8"), await companion.cli("export", "--format", "csv"));
+  const document = JSON.parse(json.bytes.toString("utf8"));
+  assert.equal(document.format, "ssi-companion-export");
+  assert.deepEqual(document.snapshots, history);
+});
