@@ -152,6 +152,13 @@ export class Companion {
     return stdout;
   }
 
+  /** Brings history in as a user does from another machine: `ssi-companion import` of NDJSON. @param {object[]} docs */
+  async importSnapshots(docs) {
+    const file = path.join(path.dirname(this.dataDir), `import-${Date.now()}.ndjson`);
+    fs.writeFileSync(file, docs.map((doc) => `${JSON.stringify(doc)}\n`).join(""));
+    await this.cli("import", file);
+  }
+
   async pairingCode() {
     return (await this.cli("pair")).split("\n")[0].trim();
   }

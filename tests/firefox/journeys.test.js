@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The extension in a real Firefox (README supports Firefox 140+ as a temporary add-on), with a
- * real companion subprocess: journey 1 (install, pair, capture, see the popup), journey 3 (the
- * popup's exports), and nothing lost while the companion is down. Firefox runs the background as an event page, not a service
+ * real companion subprocess: the three journeys (install, pair, capture and see the popup; the
+ * history in the popup and the dashboard; the popup's exports) and nothing lost while the
+ * companion is down. Firefox runs the background as an event page, not a service
  * worker, and its extension pages have moz-extension:// origins, so the Chromium suite
  * (tests/e2e/) does not stand in for these. Each test has a fresh Firefox profile and companion.
  * The suite fails, never skips, when Firefox is missing.
@@ -11,6 +12,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, test } from "node:test";
 
 import {
@@ -163,4 +165,61 @@ test("the popup's exports download the history the command line exports", async 
   const document = JSON.parse(json.bytes.toString("utf8"));
   assert.equal(document.format, "ssi-companion-export");
   assert.deepEqual(document.snapshots, history);
+});
+
+test("history over several days shows in the popup and the dashboard", async () => {
+  // Earlier days come in through `ssi-companion import` (the browser's clock cannot be moved for
+  // the content script); today is a real visit. Deltas: 72 - 66 since the previous and over 7
+  // days (the latest at or before a week ago is 8 days old), 72 - 60 over 30 days.
+  const day = 24 * 60 * 60 * 1000;
+  await companion.importSnapshots(
+    [
+      [31, 60, [15.1, 15.0, 13.4, 16.5]],
+      [8, 66, [16.41, 16.6, 14.55, 18.49]],
+    ].map(([daysAgo, overall, pillars]) => ({
+      id: randomUUID(),
+      captured_at: new Date(Date.now() - Number(daysAgo) * day).toISOString(),
+      profile: "me",
+      overall,
+      pillars: Object.fromEntries(PILLARS.map((key, i) => [key, /** @type {number[]} */ (pillars)[i]])),
+      industry: { name: "Computer Software", rank_top_percent: 6, average: 30 },
+      network: { rank_top_percent: 2, average: 27 },
+      locale: "en",
+      source: { url: SSI_URL, layout: "A", extension_version: MANIFEST.version },
+    })),
+  );
+  await companion.cli("goals", "--overall", "80");
+  await companion.start();
+  await firefox.pair(companion);
+  assert.equal(await firefox.capture(fixturePage("a-en.html")), "success");
+  assert.deepEqual((await companion.snapshots()).map((snapshot) => snapshot.overall), [60, 66, 72]);
+
+  const popup = await firefox.openPopup();
+  await firefox.waitForText(popup, "overall-score", "72");
+  assert.equal(await firefox.text(popup, "delta-previous"), "+6");
+  assert.equal(await firefox.text(popup, "delta-7d"), "+6");
+  assert.equal(await firefox.text(popup, "delta-30d"), "+12");
+  assert.equal(await firefox.text(popup, "overall-goal"), "Goal 80 · 8 to go");
+  await firefox.until(
+    popup,
+    () => document.querySelector('[data-testid="chart"]')?.getAttribute("data-points") === "3" && document.querySelectorAll('[data-testid="chart"] canvas').length === 1,
+    "the popup's chart of the three days",
+  );
+  await popup.close();
+
+  const dashboard = await firefox.open("dashboard/dashboard.html");
+  await firefox.waitForText(dashboard, "overall-score", "72");
+  assert.equal(await firefox.text(dashboard, "overall-goal"), "80");
+  assert.equal(await firefox.text(dashboard, "delta-30d"), "+12");
+  await firefox.until(
+    dashboard,
+    () => ["chart-overall", "chart-pillars", "chart-averages", "chart-ranks"].every((id) => document.querySelectorAll(`[data-testid="${id}"] canvas`).length === 1),
+    "the dashboard's four charts",
+  );
+  await firefox.waitForText(dashboard, "table-page", "Page 1 of 1 (3 snapshots)");
+  const rows = await dashboard.$$eval('[data-testid="snapshot-table"] tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].slice(1, 3).map((td) => td.textContent)),
+  );
+  assert.deepEqual(rows, [["72", "18.41"], ["66", "16.41"], ["60", "15.1"]]);
+  await dashboard.close();
 });
