@@ -76,6 +76,11 @@ export function expectedReading(name) {
   return found.result.reading;
 }
 
+/** @param {import("node:child_process").ChildProcess} child */
+function hasExited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** @returns {Promise<number>} a port nothing listens on right now */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -128,35 +133,59 @@ export class Companion {
     this.process = child;
     try {
       await waitUntil(async () => {
-        if (child.exitCode !== null) throw new Error(`the companion exited with ${child.exitCode}`);
+        if (hasExited(child)) throw new Error(`the companion on port ${this.port} exited (${child.exitCode ?? child.signalCode})`);
         return (await fetch(`${this.url}/v1/health`).catch(() => null))?.ok;
-      }, "the companion to answer /v1/health");
+      }, `the companion to answer /v1/health on port ${this.port}`);
     } catch (error) {
       await this.stop();
       throw new Error(`${error}; its log:\n${fs.readFileSync(this.logPath, "utf8")}`);
     }
   }
 
+  /** Stops the server (SIGTERM, as Ctrl-C would; SIGKILL if it has not exited 30 s later). */
   async stop() {
     const child = this.process;
     this.process = null;
-    if (!child || child.exitCode !== null) return;
+    if (!child || hasExited(child)) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
     await exited;
+    clearTimeout(killer);
   }
 
   /** Runs an `ssi-companion` command on this data directory; returns its stdout. @param {string[]} args */
   async cli(...args) {
-    const { stdout } = await run(PYTHON, ["-m", "companion", ...args], { cwd: REPO, env: this.env });
-    return stdout;
+    return (await this.cliBytes(...args)).toString("utf8");
+  }
+
+  /** The same, its stdout as bytes. @param {string[]} args */
+  async cliBytes(...args) {
+    const options = { cwd: REPO, env: this.env, encoding: "buffer", timeout: 60_000 };
+    const { stdout } = await run(PYTHON, ["-m", "companion", ...args], /** @type {any} */ (options));
+    return /** @type {Buffer} */ (/** @type {unknown} */ (stdout));
   }
 
   /** Brings history in as a user does from another machine: `ssi-companion import` of NDJSON. @param {object[]} docs */
   async importSnapshots(docs) {
-    const file = path.join(path.dirname(this.dataDir), `import-${Date.now()}.ndjson`);
-    fs.writeFileSync(file, docs.map((doc) => `${JSON.stringify(doc)}\n`).join(""));
-    await this.cli("import", file);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "ssi-firefox-import-"));
+    try {
+      const file = path.join(folder, "history.ndjson");
+      fs.writeFileSync(file, docs.map((doc) => `${JSON.stringify(doc)}\n`).join(""));
+      await this.cli("import", file);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The statuses of the snapshot uploads the companion answered (201 stored, 200 already
+   * stored), from its access log: /v1/snapshots merges copies of one snapshot, so only the log
+   * tells whether one was sent twice. A line is written just after its response is sent.
+   */
+  snapshotPosts() {
+    const log = fs.readFileSync(this.logPath, "utf8");
+    return [...log.matchAll(/aiohttp\.access: \S+ "POST \/v1\/snapshots\S* HTTP\/[\d.]+" (\d{3})/g)].map((match) => Number(match[1]));
   }
 
   async pairingCode() {
@@ -167,7 +196,7 @@ export class Companion {
   async getJson(pathname) {
     this.scriptToken ??= (await this.cli("token")).trim();
     const response = await fetch(this.url + pathname, { headers: { Authorization: `Bearer ${this.scriptToken}` } });
-    assert.equal(response.status, 200, `GET ${pathname}: ${response.status} ${await response.clone().text()}`);
+    if (response.status !== 200) assert.fail(`GET ${pathname}: ${response.status} ${await response.text()}`);
     return response.json();
   }
 
@@ -175,6 +204,67 @@ export class Companion {
   async snapshots() {
     return (await this.getJson("/v1/snapshots")).snapshots;
   }
+}
+
+/** @typedef {import("puppeteer-core").Page} Page */
+
+/**
+ * Polls `fn` in `page` until it returns something truthy.
+ * @template T
+ * @param {Page} page @param {() => T} fn @param {string} what
+ * @returns {Promise<NonNullable<Awaited<T>>>}
+ */
+export function waitInPage(page, fn, what) {
+  return /** @type {Promise<NonNullable<Awaited<T>>>} */ (waitUntil(() => page.evaluate(fn), what));
+}
+
+/** The trimmed text of the element with this test id. @param {Page} page @param {string} testId */
+export function textOf(page, testId) {
+  return page.$eval(`[data-testid="${testId}"]`, (el) => el.textContent?.trim() ?? "");
+}
+
+/** @param {Page} page @param {string} testId @param {string} name */
+export function attributeOf(page, testId, name) {
+  return page.$eval(`[data-testid="${testId}"]`, (el, name) => el.getAttribute(name), name);
+}
+
+/**
+ * Waits until the element's text is `expected`; a time-out names the text it had instead.
+ * @param {Page} page @param {string} testId @param {string} expected
+ */
+export async function waitForText(page, testId, expected) {
+  let last = "";
+  await waitUntil(async () => (last = await textOf(page, testId).catch(() => "")) === expected, `"${expected}" in ${testId}`).catch(
+    (error) => assert.fail(`${error.message}; it says "${last}"`),
+  );
+}
+
+/**
+ * Waits until the element's attribute is `expected`.
+ * @param {Page} page @param {string} testId @param {string} name @param {string} expected
+ */
+export async function waitForAttribute(page, testId, name, expected) {
+  await waitUntil(async () => (await attributeOf(page, testId, name).catch(() => null)) === expected, `${name}="${expected}" on ${testId}`);
+}
+
+/** On the options page: the companion's port, saved unless it is already. @param {Page} page @param {number} port */
+export async function setPort(page, port) {
+  // The page fills the field from storage once it has loaded: typing before would be overwritten.
+  const current = await waitInPage(
+    page,
+    () => /** @type {HTMLInputElement | null} */ (document.querySelector('[data-testid="setting-port"]'))?.value,
+    "the options page to show the saved port",
+  );
+  if (current === String(port)) return; // nothing changes, so nothing is saved
+  await page.locator('[data-testid="setting-port"]').fill(String(port));
+  await page.keyboard.press("Tab"); // the form saves on "change"
+  await waitForText(page, "settings-status", "Saved.");
+}
+
+/** On the options page: a pairing code, submitted. @param {Page} page @param {string} code */
+export async function enterCode(page, code) {
+  await page.locator('[data-testid="pair-code"]').fill(code);
+  await page.locator('[data-testid="pair-submit"]').click();
 }
 
 /** Firefox with SSI Companion installed as a temporary add-on, in a fresh profile. */
@@ -193,32 +283,38 @@ export class ExtensionFirefox {
       throw new Error(`Firefox not found at ${executablePath}. ${FIREFOX_HELP}`);
     }
     const downloads = fs.mkdtempSync(path.join(os.tmpdir(), "ssi-firefox-downloads-"));
-    const browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath,
-      headless: true,
-      args: ["--remote-allow-system-access"],
-      extraPrefsFirefox: {
-        "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
-        // Downloads are saved to `downloads` without asking, as a user's default settings do.
-        "browser.download.folderList": 2,
-        "browser.download.dir": downloads,
-        "browser.download.useDownloadDir": true,
-        "browser.download.always_ask_before_handling_new_types": false,
-      },
-    });
+    /** @type {import("puppeteer-core").Browser | undefined} */
+    let browser;
     try {
+      browser = await puppeteer.launch({
+        browser: "firefox",
+        executablePath,
+        headless: true,
+        args: ["--remote-allow-system-access"],
+        extraPrefsFirefox: {
+          "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+          // Downloads are saved to `downloads` without asking, as a user's default settings do.
+          "browser.download.folderList": 2,
+          "browser.download.dir": downloads,
+          "browser.download.useDownloadDir": true,
+          "browser.download.always_ask_before_handling_new_types": false,
+        },
+      });
       assert.equal(await browser.installExtension(EXTENSION_DIR), GECKO_ID);
+      return new ExtensionFirefox(browser, downloads);
     } catch (error) {
-      await browser.close();
+      await browser?.close();
+      fs.rmSync(downloads, { recursive: true, force: true });
       throw error;
     }
-    return new ExtensionFirefox(browser, downloads);
   }
 
   async close() {
-    await this.browser.close();
-    fs.rmSync(this.downloads, { recursive: true, force: true });
+    try {
+      await this.browser.close();
+    } finally {
+      fs.rmSync(this.downloads, { recursive: true, force: true });
+    }
   }
 
   /**
@@ -228,67 +324,60 @@ export class ExtensionFirefox {
   async open(pagePath) {
     const url = `${EXTENSION_ORIGIN}/${pagePath}`;
     const page = await this.browser.newPage();
-    page.goto(url).catch(() => {}); // settles as "frame detached": see the top of this file
+    /** @type {unknown} */
+    let refused = null;
+    // Settles as "frame detached" even when the page loads (see the top of this file): only an
+    // error before that is kept, to say why the page did not load.
+    page.goto(url).catch((error) => {
+      if (!String(error).includes("detached")) refused = error;
+    });
     await waitUntil(
       () => page.evaluate(() => document.readyState === "complete" && location.href).then((href) => href === url, () => false),
       `${pagePath} to load`,
-    );
+    ).catch((error) => assert.fail(refused ? `${error.message}; the navigation failed: ${refused}` : error.message));
     return page;
   }
 
   /**
-   * Polls `fn` in `page` until it returns something truthy.
-   * @template T
-   * @param {import("puppeteer-core").Page} page @param {() => T} fn @param {string} what
-   * @returns {Promise<NonNullable<Awaited<T>>>}
-   */
-  async until(page, fn, what) {
-    return /** @type {Promise<NonNullable<Awaited<T>>>} */ (waitUntil(() => page.evaluate(fn), what));
-  }
-
-  /** @param {import("puppeteer-core").Page} page @param {string} testId */
-  text(page, testId) {
-    return page.$eval(`[data-testid="${testId}"]`, (el) => el.textContent?.trim() ?? "");
-  }
-
-  /** @param {import("puppeteer-core").Page} page @param {string} testId @param {string} name */
-  attribute(page, testId, name) {
-    return page.$eval(`[data-testid="${testId}"]`, (el, name) => el.getAttribute(name), name);
-  }
-
-  /**
-   * Waits until the element's text is `expected`; a time-out names the text it had instead.
-   * @param {import("puppeteer-core").Page} page @param {string} testId @param {string} expected
-   */
-  async waitForText(page, testId, expected) {
-    let last = "";
-    await waitUntil(async () => (last = await this.text(page, testId).catch(() => "")) === expected, `"${expected}" in ${testId}`).catch(
-      (error) => assert.fail(`${error.message}; it says "${last}"`),
-    );
-  }
-
-  /**
-   * The file a download saved under a name `pattern` matches, once it is complete (Firefox
-   * writes a `.part` file beside it until then).
+   * The file a download saved under a name `pattern` matches, once it is complete: Firefox
+   * creates the file empty beside a `.part` file that it renames over it at the end, so a
+   * download counts once no `.part` file is left and the file has the same size in two polls.
    * @param {RegExp} pattern
    * @returns {Promise<{ name: string, bytes: Buffer }>}
    */
   async downloaded(pattern) {
+    let lastSize = -1;
     const name = await waitUntil(() => {
       const names = fs.readdirSync(this.downloads);
-      return names.some((entry) => entry.endsWith(".part")) ? null : names.find((entry) => pattern.test(entry));
-    }, `a download named ${pattern}`);
+      const found = names.find((entry) => pattern.test(entry));
+      if (!found || names.some((entry) => entry.endsWith(".part"))) return null;
+      const size = fs.statSync(path.join(this.downloads, found)).size;
+      const settled = size > 0 && size === lastSize;
+      lastSize = size;
+      return settled ? found : null;
+    }, `a complete download named ${pattern}`);
     return { name, bytes: fs.readFileSync(path.join(this.downloads, name)) };
   }
 
   /** A value from the extension's storage.local, read on an extension page. @param {string} key */
   async storage(key) {
+    return this.onExtensionPage((key) => /** @type {any} */ (globalThis).browser.storage.local.get(key).then((/** @type {any} */ items) => items[key] ?? null), key);
+  }
+
+  /** An alarm the extension has set, or null. @param {string} name */
+  async alarm(name) {
+    return this.onExtensionPage((name) => /** @type {any} */ (globalThis).browser.alarms.get(name).then((/** @type {any} */ alarm) => alarm ?? null), name);
+  }
+
+  /**
+   * Runs `fn(arg)` on an extension page (the background may be asleep) and closes it. Used to
+   * learn state, never to drive behaviour.
+   * @param {(arg: string) => Promise<any>} fn @param {string} arg
+   */
+  async onExtensionPage(fn, arg) {
     const page = await this.open("options/options.html");
     try {
-      return await page.evaluate(
-        (key) => /** @type {any} */ (globalThis).browser.storage.local.get(key).then((/** @type {any} */ items) => items[key] ?? null),
-        key,
-      );
+      return await page.evaluate(fn, arg);
     } finally {
       await page.close();
     }
@@ -302,39 +391,19 @@ export class ExtensionFirefox {
   async pair(companion) {
     const page = await this.open("options/options.html");
     try {
-      await this.setPort(page, companion.port);
-      await this.enterCode(page, await companion.pairingCode());
-      await this.waitForText(page, "pair-result", "Paired. Captures are now saved by the companion.");
-      assert.equal(await this.attribute(page, "pairing-state", "data-paired"), "true");
+      await setPort(page, companion.port);
+      await enterCode(page, await companion.pairingCode());
+      await waitForText(page, "pair-result", "Paired. Captures are now saved by the companion.");
+      await waitForAttribute(page, "pairing-state", "data-paired", "true");
     } finally {
       await page.close();
     }
   }
 
-  /** On the options page: the companion's port, saved unless it is already. @param {import("puppeteer-core").Page} page @param {number} port */
-  async setPort(page, port) {
-    // The page fills the field from storage once it has loaded: typing before would be overwritten.
-    const current = await this.until(
-      page,
-      () => /** @type {HTMLInputElement | null} */ (document.querySelector('[data-testid="setting-port"]'))?.value,
-      "the options page to show the saved port",
-    );
-    if (current === String(port)) return; // nothing changes, so nothing is saved
-    await page.locator('[data-testid="setting-port"]').fill(String(port));
-    await page.keyboard.press("Tab"); // the form saves on "change"
-    await this.waitForText(page, "settings-status", "Saved.");
-  }
-
-  /** On the options page: a pairing code, submitted. @param {import("puppeteer-core").Page} page @param {string} code */
-  async enterCode(page, code) {
-    await page.locator('[data-testid="pair-code"]').fill(code);
-    await page.locator('[data-testid="pair-submit"]').click();
-  }
-
   /** The toolbar popup, opened as a tab, once it has heard from the companion. */
   async openPopup() {
     const page = await this.open("popup/popup.html");
-    await this.until(
+    await waitInPage(
       page,
       () => document.querySelector('[data-testid="connection-state"]')?.getAttribute("data-state") !== "unknown",
       "the popup to hear from the companion",
