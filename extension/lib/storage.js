@@ -31,15 +31,52 @@ export const localArea = {
   },
 };
 
+/**
+ * The settings as an extension page last read or saved them, kept in the extension origin's
+ * localStorage, which a page reads synchronously: the popup starts with this copy, because
+ * reading storage.local is a round trip to the browser (10–15 ms) that would hold up its first
+ * chart. A copy only: the service worker has no localStorage and writes none, so a page that
+ * starts with the copy also reads storage.local and starts again if they differ.
+ */
+const SETTINGS_COPY = "ssi-companion.settings";
+
+/** @returns {Settings | null} the copy, or null without one (or with one that cannot be read) */
+export function copiedSettings() {
+  try {
+    const text = globalThis.localStorage?.getItem(SETTINGS_COPY);
+    return text ? normalizeSettings(JSON.parse(text)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** @param {Settings} settings */
+function copySettings(settings) {
+  try {
+    globalThis.localStorage?.setItem(SETTINGS_COPY, JSON.stringify(settings));
+  } catch {
+    // localStorage disabled or full: pages wait for storage.local, as without a copy.
+  }
+}
+
+/** @param {Settings} a @param {Settings} b */
+export function sameSettings(a, b) {
+  // Both normalised: the same keys in the same order.
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** @returns {Promise<Settings>} */
 export async function getSettings() {
-  return normalizeSettings(await localArea.get(KEYS.settings));
+  const settings = normalizeSettings(await localArea.get(KEYS.settings));
+  copySettings(settings);
+  return settings;
 }
 
 /** @param {Partial<Settings>} patch @returns {Promise<Settings>} */
 export async function saveSettings(patch) {
   const next = normalizeSettings({ ...(await getSettings()), ...patch });
   await localArea.set(KEYS.settings, next);
+  copySettings(next);
   return next;
 }
 

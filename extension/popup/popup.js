@@ -4,10 +4,11 @@
  *
  * The order things load in is what makes it quick: each module costs the browser several
  * milliseconds to fetch and compile. This entry point has a single small import and asks the
- * service worker for the overview before anything else loads. The settings, the chart's series
- * (read from the worker's copy, see first-series.js), the UI strings and the chart's modules,
- * preloaded by popup.html meanwhile, then load side by side, and the chart draws as soon as
- * all of them are here; the overview's views load after it.
+ * service worker for the overview before anything else loads. The settings (a synchronous copy,
+ * checked against storage.local once the chart is drawn), the chart's series (read from the
+ * worker's copy, see first-series.js), the UI strings and the chart's modules, preloaded by
+ * popup.html meanwhile, then load side by side, and the chart draws as soon as all of them are
+ * here; the overview's views load after it.
  */
 import { MSG, ask } from "../lib/messages.js";
 
@@ -16,7 +17,11 @@ const overview = ask(MSG.overview).then(
   (reply) => ({ reply, error: null }),
   (/** @type {unknown} */ error) => ({ reply: null, error }),
 );
-const settings = import("../lib/storage.js").then(({ getSettings }) => getSettings());
+const storage = import("../lib/storage.js");
+/** The settings in storage.local. */
+const storedSettings = storage.then(({ getSettings }) => getSettings());
+/** The settings the page starts with: the synchronous copy when there is one (see storage.js). */
+const settings = storage.then(({ copiedSettings }) => copiedSettings() ?? storedSettings);
 /** @type {Promise<import("./history-chart.js").SeriesReply | null>} */
 const firstSeries = import("./first-series.js").then(
   ({ loadFirstSeries }) => loadFirstSeries(settings),
@@ -41,6 +46,13 @@ async function main() {
     () => undefined,
   );
   await Promise.race([drawn, overview]);
+  // The copy was out of date (the settings were changed where no page could update it): start
+  // again, with the settings getSettings has just copied.
+  const [{ sameSettings }, started, stored] = await Promise.all([storage, settings, storedSettings]);
+  if (!sameSettings(started, stored)) {
+    location.reload();
+    return;
+  }
 
   const [{ renderOverview }, { renderOutbox }, { wireActions }] = await Promise.all([
     import("./overview-view.js"),

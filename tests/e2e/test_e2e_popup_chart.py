@@ -160,3 +160,49 @@ def test_popup_reads_the_copy_itself_only_for_its_profile(browser: ExtensionBrow
         popup.close()
     finally:
         set_profile(browser, "me")
+
+
+def navigation_type(page: Any) -> str:
+    kind: str = page.evaluate("performance.getEntriesByType('navigation')[0].type")
+    return kind
+
+
+def test_popup_starts_from_its_settings_copy_and_starts_again_when_it_is_out_of_date(
+    browser: ExtensionBrowser, companion: Companion
+) -> None:
+    """The popup starts with the settings copy an extension page last wrote to localStorage
+    (storage.local is a round trip away); settings changed where no page could update the copy
+    make the popup start again with the real ones, here in the language they name."""
+    companion.start()
+    browser.pair(companion)  # the options page reads and saves the settings: the copy is written
+
+    popup = browser.open_popup()
+    expect(popup.get_by_test_id("connection-state")).to_have_text("Connected")
+    copy = json.loads(popup.evaluate("localStorage.getItem('ssi-companion.settings')"))
+    stored = popup.evaluate("chrome.storage.local.get('settings').then(items => items.settings)")
+    assert copy == stored and copy["port"] == companion.port
+    # What a page does not do: change storage.local without the copy (as an update or another
+    # tool could).
+    popup.evaluate("s => chrome.storage.local.set({ settings: s })", {**stored, "language": "de"})
+    popup.wait_for_timeout(500)  # nothing reloads an open popup when the settings change
+    assert navigation_type(popup) == "navigate"
+    popup.close()
+
+    try:
+        popup = browser.open_popup()
+        expect(popup.get_by_test_id("connection-state")).to_have_text("Verbunden")
+        assert navigation_type(popup) == "reload", "the out-of-date copy was not noticed"
+        assert json.loads(popup.evaluate("localStorage.getItem('ssi-companion.settings')"))["language"] == "de"
+        popup.close()
+
+        popup = browser.open_popup()  # the copy is right again: no second start
+        expect(popup.get_by_test_id("connection-state")).to_have_text("Verbunden")
+        assert navigation_type(popup) == "navigate"
+        popup.close()
+    finally:
+        page = browser.open("options/options.html")  # the settings and their copy as they were
+        page.evaluate(
+            "s => chrome.storage.local.set({ settings: s }).then(() => localStorage.setItem('ssi-companion.settings', JSON.stringify(s)))",
+            stored,
+        )
+        page.close()
