@@ -32,11 +32,14 @@ export const localArea = {
 };
 
 /**
- * The settings as an extension page last read or saved them, kept in the extension origin's
- * localStorage, which a page reads synchronously: the popup starts with this copy, because
- * reading storage.local is a round trip to the browser (10–15 ms) that would hold up its first
- * chart. A copy only: the service worker has no localStorage and writes none, so a page that
- * starts with the copy also reads storage.local and starts again if they differ.
+ * A copy of the settings in the extension origin's localStorage, which a page reads
+ * synchronously: the popup starts with it, because reading storage.local is a round trip to the
+ * browser (10–15 ms) that would hold up its first chart. Pages write it: every save, and the
+ * popup after each read of storage.local; the background never does (Chromium's service worker
+ * has no localStorage, and Firefox's event page must not put an old read over a newer save).
+ * A copy only: it can be out of date (settings changed by other means, a failed write, a read
+ * racing a save), so a page that starts with it also reads storage.local and starts again if
+ * they differ.
  */
 const SETTINGS_COPY = "ssi-companion.settings";
 
@@ -50,12 +53,20 @@ export function copiedSettings() {
   }
 }
 
-/** @param {Settings} settings */
-function copySettings(settings) {
+/** Makes the copy equal to `settings` (a no-op where there is no localStorage). @param {Settings} settings */
+export function copySettings(settings) {
+  const text = JSON.stringify(settings);
   try {
-    globalThis.localStorage?.setItem(SETTINGS_COPY, JSON.stringify(settings));
+    if (globalThis.localStorage?.getItem(SETTINGS_COPY) !== text) globalThis.localStorage?.setItem(SETTINGS_COPY, text);
   } catch {
-    // localStorage disabled or full: pages wait for storage.local, as without a copy.
+    // localStorage full or disabled: no copy rather than an old one, so pages wait for
+    // storage.local instead of starting again and again with it.
+    try {
+      globalThis.localStorage?.removeItem(SETTINGS_COPY);
+    } catch {
+      // Not even that: copiedSettings() then answers what removeItem could not remove, and the
+      // popup carries on with it rather than start again (see popup.js).
+    }
   }
 }
 
@@ -67,9 +78,7 @@ export function sameSettings(a, b) {
 
 /** @returns {Promise<Settings>} */
 export async function getSettings() {
-  const settings = normalizeSettings(await localArea.get(KEYS.settings));
-  copySettings(settings);
-  return settings;
+  return normalizeSettings(await localArea.get(KEYS.settings));
 }
 
 /** @param {Partial<Settings>} patch @returns {Promise<Settings>} */

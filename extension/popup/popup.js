@@ -18,9 +18,15 @@ const overview = ask(MSG.overview).then(
   (/** @type {unknown} */ error) => ({ reply: null, error }),
 );
 const storage = import("../lib/storage.js");
-/** The settings in storage.local. */
-const storedSettings = storage.then(({ getSettings }) => getSettings());
-/** The settings the page starts with: the synchronous copy when there is one (see storage.js). */
+/** The settings in storage.local, copied for the next popup to start with (see storage.js). */
+const storedSettings = storage.then(async ({ getSettings, copySettings }) => {
+  const stored = await getSettings();
+  copySettings(stored);
+  return stored;
+});
+// With a copy, nothing else waits for these until the chart is drawn: a failure is handled there.
+storedSettings.catch(() => undefined);
+/** The settings the page starts with: the synchronous copy when there is one. */
 const settings = storage.then(({ copiedSettings }) => copiedSettings() ?? storedSettings);
 /** @type {Promise<import("./history-chart.js").SeriesReply | null>} */
 const firstSeries = import("./first-series.js").then(
@@ -46,12 +52,19 @@ async function main() {
     () => undefined,
   );
   await Promise.race([drawn, overview]);
-  // The copy was out of date (the settings were changed where no page could update it): start
-  // again, with the settings getSettings has just copied.
-  const [{ sameSettings }, started, stored] = await Promise.all([storage, settings, storedSettings]);
-  if (!sameSettings(started, stored)) {
-    location.reload();
-    return;
+  // The copy was out of date: start again with the stored settings, once the copy holds them (or
+  // is gone). A copy that could not be renewed is used as it is, rather than start again forever.
+  const [{ copiedSettings, sameSettings }, started, stored] = await Promise.all([
+    storage,
+    settings,
+    storedSettings.catch(() => null),
+  ]);
+  if (stored && !sameSettings(started, stored)) {
+    const next = copiedSettings();
+    if (next === null || sameSettings(next, stored)) {
+      location.reload();
+      return;
+    }
   }
 
   const [{ renderOverview }, { renderOutbox }, { wireActions }] = await Promise.all([

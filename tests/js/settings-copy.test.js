@@ -1,16 +1,19 @@
 // @ts-check
 /**
  * The settings copy in localStorage (lib/storage.js), which the popup starts with instead of
- * waiting for storage.local: written whenever a page reads or saves the settings, normalised
- * when read back, never trusted when unreadable, and absent where there is no localStorage
- * (the service worker). tests/e2e checks the popup starting again when the copy is out of date.
+ * waiting for storage.local: written on every save and when a page copies what it read, never
+ * by a mere read (the background reads too), normalised when read back, ignored when
+ * unreadable, removed when it cannot be renewed, and absent where there is no localStorage (the
+ * service worker). tests/e2e checks the popup starting again when the copy is out of date.
  */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { installFakeBrowser } from "./helpers/fake-browser.js";
 
 const browser = installFakeBrowser();
-const { copiedSettings, getSettings, sameSettings, saveSettings } = await import("../../extension/lib/storage.js");
+const { copiedSettings, copySettings, getSettings, sameSettings, saveSettings } = await import(
+  "../../extension/lib/storage.js"
+);
 const { DEFAULT_SETTINGS } = await import("../../extension/lib/settings.js");
 
 const COPY = "ssi-companion.settings";
@@ -20,6 +23,7 @@ class MemoryStorage {
   constructor() {
     /** @type {Map<string, string>} */
     this.items = new Map();
+    this.writes = 0;
   }
   /** @param {string} key */
   getItem(key) {
@@ -27,7 +31,12 @@ class MemoryStorage {
   }
   /** @param {string} key @param {string} value */
   setItem(key, value) {
+    this.writes++;
     this.items.set(key, String(value));
+  }
+  /** @param {string} key */
+  removeItem(key) {
+    this.items.delete(key);
   }
 }
 
@@ -46,13 +55,17 @@ beforeEach(async () => {
 });
 
 describe("the settings copy", () => {
-  it("is written when a page reads the settings, and read back as they were", async () => {
-    assert.equal(copiedSettings(), null, "no copy before any read");
+  it("is made by a page from what it read, never by the read alone, and read back as it was", async () => {
+    assert.equal(copiedSettings(), null, "no copy before any");
     await browser.chrome.storage.local.set({ settings: { port: 8724, language: "es", profile: "anna" } });
     const settings = await getSettings();
     assert.deepEqual(settings, { ...DEFAULT_SETTINGS, port: 8724, language: "es", profile: "anna" });
+    assert.equal(copiedSettings(), null, "a read alone (the background's, say) writes nothing");
+    copySettings(settings);
     assert.deepEqual(copiedSettings(), settings);
     assert.ok(sameSettings(/** @type {any} */ (copiedSettings()), settings));
+    copySettings(settings);
+    assert.equal(storage.writes, 1, "an equal copy is not written again");
   });
 
   it("follows every save", async () => {
@@ -70,13 +83,13 @@ describe("the settings copy", () => {
     assert.equal(copiedSettings(), null);
   });
 
-  it("differs from the stored settings once they change without it", async () => {
+  it("differs from the stored settings once they change without it, until copied again", async () => {
     await saveSettings({ language: "de" });
     await browser.chrome.storage.local.set({ settings: { ...DEFAULT_SETTINGS, language: "es" } });
-    const copy = /** @type {any} */ (copiedSettings());
-    assert.equal(copy.language, "de");
-    assert.equal(sameSettings(copy, await getSettings()), false);
-    assert.equal(/** @type {any} */ (copiedSettings()).language, "es", "reading the settings renews the copy");
+    const stored = await getSettings();
+    assert.equal(sameSettings(/** @type {any} */ (copiedSettings()), stored), false);
+    copySettings(stored);
+    assert.equal(/** @type {any} */ (copiedSettings()).language, "es");
   });
 
   it("is neither read nor written without localStorage, as in the service worker", async () => {
@@ -86,16 +99,22 @@ describe("the settings copy", () => {
     assert.deepEqual(await getSettings(), { ...DEFAULT_SETTINGS, language: "es" });
   });
 
-  it("does not stop a save when localStorage refuses to write", async () => {
-    setLocalStorage(
-      Object.assign(new MemoryStorage(), {
-        setItem() {
-          throw new Error("QuotaExceededError");
-        },
-      }),
-    );
-    assert.deepEqual(await saveSettings({ language: "de" }), { ...DEFAULT_SETTINGS, language: "de" });
-    assert.equal(browser.local().settings.language, "de");
-    assert.equal(copiedSettings(), null);
+  it("is removed rather than left out of date when localStorage refuses to write", async () => {
+    await saveSettings({ language: "de" });
+    storage.setItem = () => {
+      throw new Error("QuotaExceededError");
+    };
+    assert.deepEqual(await saveSettings({ language: "es" }), { ...DEFAULT_SETTINGS, language: "es" });
+    assert.equal(browser.local().settings.language, "es", "the save itself is not stopped");
+    assert.equal(copiedSettings(), null, "no copy rather than the old one");
+  });
+
+  it("stays as it was when it can be neither written nor removed", async () => {
+    await saveSettings({ language: "de" });
+    storage.setItem = storage.removeItem = () => {
+      throw new Error("SecurityError");
+    };
+    copySettings({ ...DEFAULT_SETTINGS, language: "es" });
+    assert.equal(/** @type {any} */ (copiedSettings()).language, "de");
   });
 });
