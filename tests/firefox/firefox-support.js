@@ -22,16 +22,17 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
 import puppeteer from "puppeteer-core";
+import { fixtureCases, SSI_URL } from "../js/helpers/load-reader.js";
+import { EXTENSION as EXTENSION_DIR, REPO, readExtensionFile } from "../js/helpers/paths.js";
+import { until } from "../js/helpers/until.js";
 
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const EXTENSION_DIR = path.join(REPO, "extension");
-const FIXTURE_PAGES = path.join(REPO, "tests", "fixtures", "pages");
+export { fixtureHtml } from "../js/helpers/load-reader.js";
+export { SSI_URL };
+
 const PYTHON = path.join(REPO, ".venv", "bin", "python");
 export const ARTIFACTS = path.join(REPO, "test-artifacts", "firefox");
-export const SSI_URL = "https://www.linkedin.com/sales/ssi";
-export const MANIFEST = JSON.parse(fs.readFileSync(path.join(EXTENSION_DIR, "manifest.json"), "utf8"));
+export const MANIFEST = JSON.parse(readExtensionFile("manifest.json"));
 const GECKO_ID = MANIFEST.browser_specific_settings.gecko.id;
 const EXTENSION_UUID = "5d0c3a52-8f4e-4b1a-9c7d-2e6f1a3b4c5d";
 const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
@@ -42,37 +43,25 @@ const FIREFOX_HELP =
 const TIMEOUT_MS = 30_000;
 // The content script gives a page 20 s to finish rendering before it reports "not_ready".
 const NOTE_TIMEOUT_MS = 45_000;
+// Each poll of a page is a round trip to Firefox: no need to ask more often.
+const POLL_MS = 200;
 
 const run = promisify(execFile);
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Polls `condition` until it returns something truthy; fails naming `what` after `timeoutMs`.
+ * Polls `condition` (tests/js/helpers/until.js) until it returns something truthy; fails
+ * naming `what` after `timeoutMs`.
  * @template T
  * @param {() => Promise<T> | T} condition @param {string} what @param {number} [timeoutMs]
- * @returns {Promise<NonNullable<T>>}
  */
-export async function waitUntil(condition, what, timeoutMs = TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return /** @type {NonNullable<T>} */ (value);
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-/** A saved SSI page (tests/fixtures/pages/). @param {string} name */
-export function fixturePage(name) {
-  return fs.readFileSync(path.join(FIXTURE_PAGES, name), "utf8");
+export function waitUntil(condition, what, timeoutMs = TIMEOUT_MS) {
+  return until(condition, timeoutMs, what, POLL_MS);
 }
 
 /** What the page reader must read from a fixture at the SSI address. @param {string} name */
 export function expectedReading(name) {
-  const { cases } = JSON.parse(fs.readFileSync(path.join(FIXTURE_PAGES, "expected.json"), "utf8"));
-  const found = cases.find((/** @type {any} */ entry) => entry.fixture === name && entry.url === SSI_URL);
-  assert.ok(found, `no expected reading for ${name}`);
+  const found = fixtureCases().find((entry) => entry.fixture === name && entry.url === SSI_URL);
+  assert.ok(found?.result.ok, `no expected reading for ${name}`);
   return found.result.reading;
 }
 

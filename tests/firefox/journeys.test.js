@@ -24,7 +24,7 @@ import {
   attributeOf,
   enterCode,
   expectedReading,
-  fixturePage,
+  fixtureHtml,
   freePort,
   setPort,
   textOf,
@@ -91,7 +91,7 @@ test("a new user pairs, captures the SSI page and sees the popup light up", asyn
   assert.equal(await firefox.storage("auth"), null);
   await options.close();
   await firefox.pair(companion);
-  assert.equal(await firefox.capture(fixturePage("a-en.html")), "success");
+  assert.equal(await firefox.capture(fixtureHtml("a-en.html")), "success");
 
   // The companion has the values the page displays, sent by Firefox's event page.
   const [snapshot, ...others] = await companion.snapshots();
@@ -129,7 +129,7 @@ test("a visit while the companion is down waits in the outbox; the retry alarm d
   await firefox.pair(companion);
   await companion.stop();
 
-  assert.equal(await firefox.capture(fixturePage("b-es.html")), "warning");
+  assert.equal(await firefox.capture(fixtureHtml("b-es.html")), "warning");
   const outbox = await firefox.storage("outbox");
   assert.equal(outbox.entries.length, 1);
   const waiting = outbox.entries[0].snapshot;
@@ -193,7 +193,7 @@ test("history over several days shows in the popup and the dashboard", async () 
   await companion.cli("goals", "--overall", "80");
   await companion.start();
   await firefox.pair(companion);
-  assert.equal(await firefox.capture(fixturePage("a-en.html")), "success");
+  assert.equal(await firefox.capture(fixtureHtml("a-en.html")), "success");
   assert.deepEqual((await companion.snapshots()).map((snapshot) => snapshot.overall), [60, 66, 72]);
 
   const popup = await firefox.openPopup();
@@ -235,8 +235,8 @@ test("the popup's exports download the history the command line exports", async 
   const { firefox, companion } = setUp();
   await companion.start();
   await firefox.pair(companion);
-  assert.equal(await firefox.capture(fixturePage("a-en.html")), "success");
-  assert.equal(await firefox.capture(fixturePage("b-es.html")), "success");
+  assert.equal(await firefox.capture(fixtureHtml("a-en.html")), "success");
+  assert.equal(await firefox.capture(fixtureHtml("b-es.html")), "success");
   const history = await companion.snapshots();
   assert.equal(history.length, 2);
 
