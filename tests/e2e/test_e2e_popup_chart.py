@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from e2e.e2e_support import Companion, ExtensionBrowser, fixture_page, wait_until
 from snapshot_factory import snapshot_doc
@@ -206,3 +206,66 @@ def test_popup_starts_from_its_settings_copy_and_starts_again_when_it_is_out_of_
             stored,
         )
         page.close()
+
+
+# Fills the extension origin's localStorage to its quota with items of its own, largest first.
+FILL_LOCAL_STORAGE = """() => {
+  let index = 0;
+  for (let size = 4 * 1024 * 1024; size >= 1; size = Math.floor(size / 4)) {
+    for (;;) {
+      try {
+        localStorage.setItem(`test-filler-${index}`, "x".repeat(size));
+        index += 1;
+      } catch {
+        break;
+      }
+    }
+  }
+  return index;
+}"""
+EMPTY_FILLERS = """() => {
+  for (const key of Object.keys(localStorage)) if (key.startsWith("test-filler-")) localStorage.removeItem(key);
+}"""
+
+
+def test_popup_whose_settings_copy_cannot_be_renewed_starts_again_once_without_it(
+    browser: ExtensionBrowser, companion: Companion
+) -> None:
+    """With localStorage full, the popup cannot write the settings it read over an out-of-date
+    copy: it removes the copy and starts again once, with the stored settings, and a popup
+    opened later starts from storage.local rather than from a copy, without starting again."""
+    companion.start()
+    browser.pair(companion)
+    setup = browser.open("options/options.html")
+    stored = setup.evaluate("chrome.storage.local.get('settings').then(items => items.settings)")
+    assert json.loads(setup.evaluate("localStorage.getItem('ssi-companion.settings')")) == stored
+    # Out of date: storage.local says German; the copy names only the port (so the browser's
+    # language), and is shorter than the stored settings' copy would be, which then cannot
+    # replace it.
+    german = {**stored, "language": "de"}
+    url = f"chrome-extension://{browser.extension_id}/popup/popup.html"
+    try:
+        setup.evaluate("s => chrome.storage.local.set({ settings: s })", german)
+        setup.evaluate("port => localStorage.setItem('ssi-companion.settings', JSON.stringify({ port }))", companion.port)
+        assert setup.evaluate(FILL_LOCAL_STORAGE) > 0
+        with pytest.raises(Exception, match="quota"):
+            setup.evaluate("s => localStorage.setItem('ssi-companion.settings', JSON.stringify(s))", german)
+
+        for expected_loads, expected_type in ((2, "reload"), (1, "navigate")):
+            popup = browser.context.new_page()
+            loads: list[Page] = []
+            popup.on("load", lambda page: loads.append(page))
+            popup.goto(url)
+            expect(popup.get_by_test_id("connection-state")).to_have_text("Verbunden")
+            popup.wait_for_timeout(1000)  # time for another start, if the popup went round again
+            assert len(loads) == expected_loads, f"{len(loads)} loads, expected {expected_loads}"
+            assert navigation_type(popup) == expected_type
+            assert popup.evaluate("localStorage.getItem('ssi-companion.settings')") is None
+            popup.close()
+    finally:
+        setup.evaluate(EMPTY_FILLERS)
+        setup.evaluate(
+            "s => chrome.storage.local.set({ settings: s }).then(() => localStorage.setItem('ssi-companion.settings', JSON.stringify(s)))",
+            stored,
+        )
+        setup.close()
