@@ -1,7 +1,12 @@
 """Domain errors. Services raise them; one middleware turns them into the JSON error body
 `{"error": {"code", "message", "path"}}` with the status each class names."""
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
+
+from companion.storage.database import is_locked
 
 
 class ApiError(Exception):
@@ -83,3 +88,15 @@ class ServiceUnavailable(ApiError):
 
 class InvalidPairingCode(Unauthorized):
     code = "invalid_pairing_code"
+
+
+@contextmanager
+def unavailable_while_locked(message: str, *, retry_after_seconds: int | None = None) -> Iterator[None]:
+    """Another process (an import) kept the history's write lock past the busy timeout: a 503
+    that says `message`, instead of SQLite's "database is locked"."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if not is_locked(error):
+            raise
+        raise ServiceUnavailable(message, retry_after_seconds=retry_after_seconds) from None

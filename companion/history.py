@@ -5,15 +5,14 @@ exports use a connection of their own so one long download holds no shared resou
 """
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, TypeVar
 
-from companion.errors import Conflict, SchemaViolation, ServiceUnavailable
+from companion.errors import Conflict, SchemaViolation, unavailable_while_locked
 from companion.export_formats import ExportEncoder, ExportFormat
-from companion.storage.database import connect, is_locked
+from companion.storage.database import connect
 from companion.storage.readers import ReaderPool
 from companion.storage.snapshot_queries import (
     HistoryRange,
@@ -67,16 +66,12 @@ class HistoryService:
                 )
             return prepare(read)
 
-        try:
+        with unavailable_while_locked(
+            "the history is locked by another process (an `ssi-companion import` running?); "
+            "nothing was stored, try again in a few seconds",
+            retry_after_seconds=RETRY_AFTER_SECONDS,
+        ):
             return await self._writer.write(snapshot, after, prepared)
-        except sqlite3.OperationalError as error:
-            if not is_locked(error):
-                raise
-            raise ServiceUnavailable(
-                "the history is locked by another process (an `ssi-companion import` running?); "
-                "nothing was stored, try again in a few seconds",
-                retry_after_seconds=RETRY_AFTER_SECONDS,
-            ) from None
 
     async def snapshots(self, history: HistoryRange, limit: int | None) -> list[SnapshotRecord]:
         return await self._readers.run(list_snapshot_records, history, limit)

@@ -10,7 +10,6 @@ pair at all: POST /v1/pair refuses any Origin that is not an extension's, which 
 
 import hmac
 import json
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -20,8 +19,7 @@ from typing import Final
 from companion.auth.clients import ClientRegistry
 from companion.auth.secret_store import SecretStore
 from companion.auth.tokens import canonical_pairing_code, new_pairing_code
-from companion.errors import InvalidPairingCode, ServiceUnavailable, TooManyAttempts
-from companion.storage.database import is_locked
+from companion.errors import InvalidPairingCode, TooManyAttempts, unavailable_while_locked
 
 PAIRING_SECRET: Final = "pairing-code"
 CODE_TTL_SECONDS: Final = 600
@@ -73,15 +71,11 @@ class PairingService:
                     path="$.code",
                 )
             self._store.delete(PAIRING_SECRET)  # one-time: gone before the token exists
-            try:
+            with unavailable_while_locked(
+                "the companion's database is locked by another process (an `ssi-companion "
+                "import` running?); when it is done, run `ssi-companion pair` for a new code"
+            ):
                 return self._registry.pair_extension(origin, label)
-            except sqlite3.OperationalError as error:
-                if not is_locked(error):
-                    raise
-                raise ServiceUnavailable(
-                    "the companion's database is locked by another process (an `ssi-companion "
-                    "import` running?); when it is done, run `ssi-companion pair` for a new code"
-                ) from None
 
     def _recent_failures(self, origin: str, now: float) -> deque[float]:
         """`origin`'s wrong codes within the window; forgets every origin with none left."""
