@@ -37,6 +37,7 @@ _PROFILE: Final[dict[str, Any]] = {
 _SERIES_PROFILE: Final = {**_PROFILE, "description": "Whose history; empty or absent means 'me'."}
 _LANG: Final = {"type": "string", "description": "en, de or es; anything else falls back to en."}
 _RANGE_PARAMS: Final[dict[str, dict[str, Any]]] = {"since": _DATE_OR_TIME, "until": _DATE_OR_TIME, "profile": _PROFILE}
+_SUCCESS_DESCRIPTIONS: Final = {200: "OK", 201: "Created", 204: "Done; no content"}
 _ERRORS_EVERYWHERE: Final = (400, 403, 404)
 _ERROR_DESCRIPTIONS: Final = {
     400: "Not JSON, or a bad query parameter",
@@ -57,7 +58,7 @@ class Operation:
     method: str
     path: str
     summary: str
-    responses: dict[int, type | dict[str, Any]]
+    responses: dict[int, type | dict[str, Any] | None]  # None: no body
     body: type | None = None
     query: dict[str, dict[str, Any]] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
@@ -69,6 +70,10 @@ OPERATIONS: Final = (
     Operation(
         "post", "/v1/pair", "Trade a pairing code for a token", {200: PairResponse},
         body=PairRequest, errors=(401, 413, 415, 422, 429), public=True,
+    ),
+    Operation(
+        "delete", "/v1/pair", "Forget the calling extension's pairing: its token stops working",
+        {204: None}, errors=(401, 503),
     ),
     Operation(
         "post", "/v1/snapshots", "Store a snapshot (idempotent on its id)",
@@ -134,8 +139,11 @@ def build_openapi() -> dict[str, Any]:
 def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, kind in op.responses.items():
+        if kind is None:
+            responses[str(status)] = {"description": _SUCCESS_DESCRIPTIONS[status]}
+            continue
         content = kind if isinstance(kind, dict) else {"application/json": {"schema": _ref(kind)}}
-        responses[str(status)] = {"description": "OK" if status == 200 else "Created", "content": content}
+        responses[str(status)] = {"description": _SUCCESS_DESCRIPTIONS[status], "content": content}
     for status in sorted({*_ERRORS_EVERYWHERE, *op.errors}):
         responses[str(status)] = {
             "description": _ERROR_DESCRIPTIONS[status],

@@ -4,5 +4,6 @@ from typing import Final
 
 HEALTH: Final = "health"
 PAIR: Final = "pair"
+UNPAIR: Final = "unpair"
 # Everything else needs a valid Bearer token.
 PUBLIC_ROUTES: Final = frozenset({HEALTH, PAIR})

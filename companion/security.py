@@ -144,7 +144,7 @@ def _authenticate(request: web.Request, origin: str | None) -> Client:
 
 def _preflight_headers() -> dict[str, str]:
     return {
-        hdrs.ACCESS_CONTROL_ALLOW_METHODS: "GET, POST, PUT, OPTIONS",
+        hdrs.ACCESS_CONTROL_ALLOW_METHODS: "GET, POST, PUT, DELETE, OPTIONS",
         hdrs.ACCESS_CONTROL_ALLOW_HEADERS: "Authorization, Content-Type",
         hdrs.ACCESS_CONTROL_MAX_AGE: PREFLIGHT_MAX_AGE,
     }

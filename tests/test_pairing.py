@@ -257,3 +257,83 @@ async def test_pairing_works_with_the_file_fallback(client: Client, data_dir: Pa
     code, _ = issue_pairing_code(SecretStore(data_dir))
     assert (await post_pair(client, code)).status == 200
     assert (await post_pair(client, code)).status == 401
+
+
+def extension_count(data_dir: Path, origin: str) -> int:
+    conn = open_database(data_dir)
+    try:
+        row = conn.execute("SELECT count(*) FROM clients WHERE kind = 'extension' AND origin = ?", (origin,))
+        return int(row.fetchone()[0])
+    finally:
+        conn.close()
+
+
+async def test_an_extension_that_forgets_its_pairing_is_refused_from_then_on(
+    client: Client, data_dir: Path, token: str
+) -> None:
+    paired = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+    assert (await client.get("/v1/snapshots", headers=paired)).status == 200
+    forgotten = await client.delete("/v1/pair", headers=paired)
+    assert forgotten.status == 204
+    assert await forgotten.read() == b""
+    assert extension_count(data_dir, EXTENSION_ORIGIN) == 0
+    # The token is gone, and with it the origin's standing: only pairing again is left to it.
+    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {token}"})).status == 401
+    assert (await client.get("/v1/snapshots", headers=paired)).status == 403
+    assert (await client.delete("/v1/pair", headers=paired)).status == 403
+    code, _ = issue_pairing_code(SecretStore(data_dir))
+    assert (await post_pair(client, code)).status == 200
+
+
+async def test_forgetting_a_pairing_takes_that_extensions_own_token(
+    client: Client, data_dir: Path, token: str
+) -> None:
+    other = (await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0], OTHER_EXTENSION_ORIGIN))
+    other_token = (await other.json())["token"]
+    conn = open_database(data_dir)
+    try:
+        scripts = script_token(conn, SecretStore(data_dir))
+    finally:
+        conn.close()
+
+    no_token = await client.delete("/v1/pair", headers={"Origin": EXTENSION_ORIGIN})
+    assert no_token.status == 401
+    script = await client.delete("/v1/pair", headers={"Authorization": f"Bearer {scripts}"})
+    assert script.status == 403
+    assert "ssi-companion token --rotate" in (await script.json())["error"]["message"]
+    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {scripts}"})).status == 200
+    # Another extension's token cannot forget this one's pairing: it forgets its own.
+    assert (await client.delete("/v1/pair", headers={"Authorization": f"Bearer {other_token}"})).status == 204
+    assert extension_count(data_dir, OTHER_EXTENSION_ORIGIN) == 0
+    assert extension_count(data_dir, EXTENSION_ORIGIN) == 1
+    still = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+    assert (await client.get("/v1/snapshots", headers=still)).status == 200
+
+
+async def test_pairing_again_replaces_the_extensions_earlier_token(client: Client, data_dir: Path, token: str) -> None:
+    other = await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0], OTHER_EXTENSION_ORIGIN)
+    other_token = (await other.json())["token"]
+    again = await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0])
+    new_token = (await again.json())["token"]
+    assert new_token != token
+    assert extension_count(data_dir, EXTENSION_ORIGIN) == 1
+    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {token}"})).status == 401
+    for kept, origin in ((new_token, EXTENSION_ORIGIN), (other_token, OTHER_EXTENSION_ORIGIN)):
+        response = await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {kept}", "Origin": origin})
+        assert response.status == 200
+
+
+async def test_forgetting_while_another_process_holds_the_lock_says_so(
+    short_busy_timeout: None, client: Client, data_dir: Path, token: str
+) -> None:
+    paired = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+    importer = sqlite3.connect(database_path(data_dir), isolation_level=None)  # as an import does
+    try:
+        importer.execute("BEGIN IMMEDIATE")
+        response = await client.delete("/v1/pair", headers=paired)
+        importer.execute("ROLLBACK")
+    finally:
+        importer.close()
+    assert response.status == 503
+    assert "try again" in (await response.json())["error"]["message"]
+    assert (await client.get("/v1/snapshots", headers=paired)).status == 200  # nothing was changed

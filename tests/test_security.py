@@ -203,6 +203,7 @@ async def test_preflight_from_the_paired_extension_is_answered(client: Client) -
     assert response.status == 204
     assert response.headers["Access-Control-Allow-Origin"] == EXTENSION_ORIGIN
     assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+    assert "DELETE" in response.headers["Access-Control-Allow-Methods"]  # forgetting the pairing
     assert "Origin" in response.headers["Vary"]
 
 

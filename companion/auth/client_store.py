@@ -35,11 +35,18 @@ def load_clients(conn: sqlite3.Connection) -> list[Client]:
 
 
 def add_extension(conn: sqlite3.Connection, origin: str, label: str, digest: bytes) -> None:
+    """Pair the extension of `origin`, replacing its earlier token if it had one: an extension
+    pairs again when it lost or forgot its token, which must then stop working."""
+    conn.execute("DELETE FROM clients WHERE kind = 'extension' AND origin = ?", (origin,))
     conn.execute(
         "INSERT INTO clients (kind, origin, label, token_sha256, created_at_us) "
         "VALUES ('extension', ?, ?, ?, ?)",
         (origin, label, digest, time.time_ns() // 1000),
     )
+
+
+def remove_client(conn: sqlite3.Connection, client_id: int) -> None:
+    conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
 
 
 def replace_script_token(conn: sqlite3.Connection, digest: bytes) -> None:

@@ -10,10 +10,11 @@ the stale copy until someone happened to send an unknown token.
 import hmac
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from companion.auth.change_marker import ChangeMarker, mark_changed
-from companion.auth.client_store import Client, add_extension, load_clients
+from companion.auth.client_store import Client, add_extension, load_clients, remove_client
 from companion.auth.tokens import new_token, token_digest
 
 
@@ -45,23 +46,33 @@ class ClientRegistry:
         return origin in self._origins
 
     def pair_extension(self, origin: str, label: str) -> str:
-        """Create a token bound to `origin`; it is returned once and only its digest is kept."""
+        """Create a token bound to `origin` (replacing any earlier one of that origin); it is
+        returned once and only its digest is kept."""
         token = new_token()
+        self._change(lambda conn: add_extension(conn, origin, label, token_digest(token)))
+        return token
+
+    def revoke(self, client: Client) -> None:
+        """Remove `client`: its token is refused from the next request on, and an extension's
+        origin is no longer paired unless it has another token."""
+        self._change(lambda conn: remove_client(conn, client.id))
+
+    def close(self) -> None:
+        self._marker.close()
+        self._conn.close()
+
+    def _change(self, apply: Callable[[sqlite3.Connection], None]) -> None:
+        """Commit `apply`'s change to the table, tell other processes, and re-read it."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                add_extension(self._conn, origin, label, token_digest(token))
+                apply(self._conn)
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             mark_changed(self._marker_path)
             self._load()
-        return token
-
-    def close(self) -> None:
-        self._marker.close()
-        self._conn.close()
 
     def _refresh(self) -> None:
         """Re-read the table if its change marker changed since the last read."""

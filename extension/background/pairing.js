@@ -46,12 +46,34 @@ export async function handlePair({ code }) {
   return { paired: false, reason: "error", message: message ?? `HTTP ${response.status}` };
 }
 
+/**
+ * Forgets the pairing: the companion is asked to revoke the token, which is then deleted here
+ * whatever it answers (the user asked for it to be gone). `revoked` is false when the companion
+ * could not be told (not running, or a failure): it then accepts the token until this extension
+ * pairs again, which replaces it.
+ * @returns {Promise<{ revoked: boolean }>}
+ */
 export async function handleUnpair() {
+  const revoked = await revokeToken();
   // The popup reads the chart's copy itself, without asking for the token: drop the copy
   // before the token, and again after, in case a read that began with the old token stored it.
   await forgetSeries();
   await clearAuth();
   await forgetSeries();
   await updateStatus({ connection: "not_paired", message: null });
-  return {};
+  return { revoked };
+}
+
+async function revokeToken() {
+  const { auth, client } = await companion();
+  if (!auth) return true;
+  try {
+    const response = await client.unpair();
+    // 401 or 403: the companion does not know this token (another data folder, or revoked
+    // already), so there is nothing left to revoke.
+    return response.ok || response.status === 401 || response.status === 403;
+  } catch (error) {
+    if (error instanceof CompanionUnreachable) return false;
+    throw error;
+  }
 }

@@ -33,7 +33,7 @@ const EXPORT_TIMEOUT_MS = 120_000;
  */
 export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs = 10_000 }) {
   /**
-   * @param {"GET" | "POST" | "PUT"} method
+   * @param {"GET" | "POST" | "PUT" | "DELETE"} method
    * @param {string} path
    * @param {{ query?: Record<string, string | number | undefined | null>, body?: unknown, auth?: boolean, raw?: boolean,
    *   timeoutMs?: number }} [options]  `timeoutMs` covers reading the answer's body too
@@ -80,6 +80,8 @@ export function createCompanionClient({ fetch, baseUrl, token = null, timeoutMs 
     health: () => request("GET", "/v1/health", { auth: false }),
     /** @param {string} code @param {string} client */
     pair: (code, client) => request("POST", "/v1/pair", { auth: false, body: { code, client } }),
+    /** Revokes this extension's own token. */
+    unpair: () => request("DELETE", "/v1/pair"),
     /** @param {unknown} snapshot @param {string} lang */
     postSnapshot: (snapshot, lang) => request("POST", "/v1/snapshots", { query: { lang }, body: snapshot }),
     /** @param {HistoryQuery} [query] */

@@ -61,9 +61,9 @@ export function wirePairing(view) {
   });
 
   byTestId("unpair").addEventListener("click", async () => {
-    await ask(MSG.unpair);
-    result.dataset.tone = "";
-    result.textContent = t("pairing_forgotten");
+    const { revoked } = await ask(MSG.unpair);
+    result.dataset.tone = revoked ? "" : "warn";
+    result.textContent = revoked ? t("pairing_forgotten") : t("pairing_forgotten_here");
     await showPairingState(view);
   });
 }

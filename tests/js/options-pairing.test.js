@@ -1,5 +1,8 @@
 // @ts-check
-/** The options page's pairing form through the real worker: each failure in the user's language. */
+/**
+ * The options page's pairing form through the real worker: each failure in the user's language,
+ * and forgetting the pairing, which revokes the token at the companion when it can.
+ */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { installFakeBrowser, routeToWorker } from "./helpers/fake-browser.js";
@@ -41,4 +44,47 @@ describe("options pairing", () => {
       }
     });
   }
+});
+
+describe("forgetting the pairing", () => {
+  /** Opens the options page in German, paired, and clicks "Forget this pairing". */
+  async function forget() {
+    await browser.chrome.storage.local.set({
+      settings: { port: 8723, profile: "me", language: "de" },
+      auth: { token: browser.http.token, paired_at: "2026-11-01T00:00:00Z" },
+    });
+    const document = loadPage("options/options.html");
+    const t = translatorFor("de");
+    wirePairing({ t, locale: "de" });
+    const sent = browser.http.requests.length;
+    /** @type {HTMLButtonElement} */ (document.querySelector('[data-testid="unpair"]')).click();
+    await until(() => text(document, "pair-result") !== "", 2000, "the outcome of forgetting");
+    const revocations = browser.http.requests
+      .slice(sent)
+      .filter((request) => request.method === "DELETE" && request.url.pathname === "/v1/pair");
+    const { auth } = await browser.chrome.storage.local.get("auth");
+    return { document, t, revocations, auth };
+  }
+
+  it("has the companion revoke the token, then deletes it here", async () => {
+    browser.companion.setUp(true);
+    const { document, t, revocations, auth } = await forget();
+    assert.equal(text(document, "pair-result"), t("pairing_forgotten"));
+    assert.equal(revocations.length, 1);
+    assert.equal(revocations[0].headers.Authorization, `Bearer ${browser.http.token}`);
+    assert.equal(auth, undefined);
+  });
+
+  it("deletes the token here even when the companion cannot be told, and says it still accepts it", async () => {
+    browser.companion.setUp(false);
+    try {
+      const { document, t, revocations, auth } = await forget();
+      assert.equal(text(document, "pair-result"), t("pairing_forgotten_here"));
+      assert.equal(/** @type {HTMLElement} */ (document.querySelector('[data-testid="pair-result"]')).dataset.tone, "warn");
+      assert.equal(revocations.length, 1, "it tried");
+      assert.equal(auth, undefined);
+    } finally {
+      browser.companion.setUp(true);
+    }
+  });
 });

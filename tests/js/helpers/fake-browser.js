@@ -99,6 +99,13 @@ export function installFakeBrowser({ uiLanguage = "en-US" } = {}) {
       const delta = { previous: 1, "7d": 2, "30d": null };
       return Response.json(status < 300 ? { ...body, summary: { profile: "me", latest: body.snapshot, metrics: { overall: { delta } } }, advice: { lang: url.searchParams.get("lang"), items: [] } } : body, { status });
     }
+    if (url.pathname === "/v1/pair" && init.method === "DELETE") {
+      if (!companion.isUp()) throw new TypeError("Failed to fetch");
+      if (headers.Authorization !== `Bearer ${http.token}`) {
+        return Response.json({ error: { code: "unauthorized", message: "pair first", path: null } }, { status: 401 });
+      }
+      return new Response(null, { status: 204 });
+    }
     if (url.pathname === "/v1/pair") return Response.json({ token: http.token });
     if (url.pathname === "/v1/export") {
       if (!companion.isUp()) throw new TypeError("Failed to fetch");
