@@ -310,17 +310,49 @@ async def test_forgetting_a_pairing_takes_that_extensions_own_token(
     assert (await client.get("/v1/snapshots", headers=still)).status == 200
 
 
-async def test_pairing_again_replaces_the_extensions_earlier_token(client: Client, data_dir: Path, token: str) -> None:
-    other = await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0], OTHER_EXTENSION_ORIGIN)
-    other_token = (await other.json())["token"]
-    again = await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0])
-    new_token = (await again.json())["token"]
-    assert new_token != token
+async def test_one_extension_paired_in_two_browsers_keeps_a_token_for_each(
+    client: Client, data_dir: Path, token: str
+) -> None:
+    """One unpacked folder loaded in two browsers (or profiles) has one origin: pairing the
+    second must not cut off the first, and each forgets only its own pairing."""
+    second = (await (await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0])).json())["token"]
+    assert extension_count(data_dir, EXTENSION_ORIGIN) == 2
+    for each in (token, second):
+        headers = {"Authorization": f"Bearer {each}", "Origin": EXTENSION_ORIGIN}
+        assert (await client.get("/v1/snapshots", headers=headers)).status == 200
+    forgotten = await client.delete("/v1/pair", headers={"Authorization": f"Bearer {second}", "Origin": EXTENSION_ORIGIN})
+    assert forgotten.status == 204
+    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {second}"})).status == 401
+    still = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+    assert (await client.get("/v1/snapshots", headers=still)).status == 200
+
+
+@pytest.mark.parametrize("origin", [OTHER_EXTENSION_ORIGIN, "https://evil.example"])
+async def test_a_stolen_token_cannot_be_revoked_from_another_origin(
+    client: Client, data_dir: Path, token: str, origin: str
+) -> None:
+    await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0], OTHER_EXTENSION_ORIGIN)
+    response = await client.delete("/v1/pair", headers={"Authorization": f"Bearer {token}", "Origin": origin})
+    assert response.status == 403
     assert extension_count(data_dir, EXTENSION_ORIGIN) == 1
-    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {token}"})).status == 401
-    for kept, origin in ((new_token, EXTENSION_ORIGIN), (other_token, OTHER_EXTENSION_ORIGIN)):
-        response = await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {kept}", "Origin": origin})
-        assert response.status == 200
+    still = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
+    assert (await client.get("/v1/snapshots", headers=still)).status == 200
+
+
+async def test_revoking_a_client_read_before_it_was_removed_leaves_the_next_one_alone(
+    client: Client, data_dir: Path, token: str
+) -> None:
+    """A second "forget" with the same token, authenticated before the first one committed: by
+    then SQLite may have given the removed row's id to a newly paired extension."""
+    registry = client.app[CLIENTS]
+    first = registry.authenticate(token)
+    assert first is not None
+    registry.revoke(first)
+    other_token = registry.pair_extension(OTHER_EXTENSION_ORIGIN, "another browser")
+    other = registry.authenticate(other_token)
+    assert other is not None and other.id == first.id, "the scenario needs the id handed out again"
+    registry.revoke(first)
+    assert registry.authenticate(other_token) == other
 
 
 async def test_forgetting_while_another_process_holds_the_lock_says_so(

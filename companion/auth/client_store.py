@@ -35,9 +35,8 @@ def load_clients(conn: sqlite3.Connection) -> list[Client]:
 
 
 def add_extension(conn: sqlite3.Connection, origin: str, label: str, digest: bytes) -> None:
-    """Pair the extension of `origin`, replacing its earlier token if it had one: an extension
-    pairs again when it lost or forgot its token, which must then stop working."""
-    conn.execute("DELETE FROM clients WHERE kind = 'extension' AND origin = ?", (origin,))
+    # An origin's earlier tokens stay: one unpacked extension folder loaded in two browsers or
+    # profiles has one origin, and each of them pairs for a token of its own.
     conn.execute(
         "INSERT INTO clients (kind, origin, label, token_sha256, created_at_us) "
         "VALUES ('extension', ?, ?, ?, ?)",
@@ -45,8 +44,10 @@ def add_extension(conn: sqlite3.Connection, origin: str, label: str, digest: byt
     )
 
 
-def remove_client(conn: sqlite3.Connection, client_id: int) -> None:
-    conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+def remove_client(conn: sqlite3.Connection, client: Client) -> None:
+    """Remove `client` if it is still there. Matched on its token too: SQLite hands a deleted
+    row's id to the next new row, so a `client` read before a removal could name another."""
+    conn.execute("DELETE FROM clients WHERE id = ? AND token_sha256 = ?", (client.id, client.token_sha256))
 
 
 def replace_script_token(conn: sqlite3.Connection, digest: bytes) -> None:

@@ -46,8 +46,7 @@ class ClientRegistry:
         return origin in self._origins
 
     def pair_extension(self, origin: str, label: str) -> str:
-        """Create a token bound to `origin` (replacing any earlier one of that origin); it is
-        returned once and only its digest is kept."""
+        """Create a token bound to `origin`; it is returned once and only its digest is kept."""
         token = new_token()
         self._change(lambda conn: add_extension(conn, origin, label, token_digest(token)))
         return token
@@ -55,7 +54,7 @@ class ClientRegistry:
     def revoke(self, client: Client) -> None:
         """Remove `client`: its token is refused from the next request on, and an extension's
         origin is no longer paired unless it has another token."""
-        self._change(lambda conn: remove_client(conn, client.id))
+        self._change(lambda conn: remove_client(conn, client))
 
     def close(self) -> None:
         self._marker.close()

@@ -5,7 +5,7 @@
  * The token goes to storage.local and nowhere else: never into a log, a message or a URL.
  */
 import { CompanionUnreachable } from "../lib/companion-client.js";
-import { clearAuth, setAuth, updateStatus } from "../lib/storage.js";
+import { clearAuth, getAuth, setAuth, updateStatus } from "../lib/storage.js";
 import { forgetSeries } from "./chart-cache.js";
 import { clientName, companion } from "./context.js";
 import { deliver } from "./delivery.js";
@@ -49,12 +49,15 @@ export async function handlePair({ code }) {
 /**
  * Forgets the pairing: the companion is asked to revoke the token, which is then deleted here
  * whatever it answers (the user asked for it to be gone). `revoked` is false when the companion
- * could not be told (not running, or a failure): it then accepts the token until this extension
- * pairs again, which replaces it.
+ * could not revoke it (not running, busy with an import, a failure): it then goes on accepting
+ * that token, of which no copy is left here.
  * @returns {Promise<{ revoked: boolean }>}
  */
 export async function handleUnpair() {
-  const revoked = await revokeToken();
+  const { auth, client } = await companion();
+  const revoked = auth ? await revokeToken(client) : true;
+  // Paired again while the companion was being asked: that pairing stands.
+  if ((await getAuth())?.token !== auth?.token) return { revoked };
   // The popup reads the chart's copy itself, without asking for the token: drop the copy
   // before the token, and again after, in case a read that began with the old token stored it.
   await forgetSeries();
@@ -64,13 +67,12 @@ export async function handleUnpair() {
   return { revoked };
 }
 
-async function revokeToken() {
-  const { auth, client } = await companion();
-  if (!auth) return true;
+/** @param {Awaited<ReturnType<typeof companion>>["client"]} client */
+async function revokeToken(client) {
   try {
     const response = await client.unpair();
-    // 401 or 403: the companion does not know this token (another data folder, or revoked
-    // already), so there is nothing left to revoke.
+    // 401 or 403: the companion on this port does not know this token (it was revoked already,
+    // or this is another data folder's companion): there is nothing it could revoke.
     return response.ok || response.status === 401 || response.status === 403;
   } catch (error) {
     if (error instanceof CompanionUnreachable) return false;

@@ -60,10 +60,19 @@ export function wirePairing(view) {
     }
   });
 
-  byTestId("unpair").addEventListener("click", async () => {
-    const { revoked } = await ask(MSG.unpair);
-    result.dataset.tone = revoked ? "" : "warn";
-    result.textContent = revoked ? t("pairing_forgotten") : t("pairing_forgotten_here");
-    await showPairingState(view);
+  const unpair = /** @type {HTMLButtonElement} */ (byTestId("unpair"));
+  unpair.addEventListener("click", async () => {
+    unpair.disabled = true;
+    try {
+      const { revoked } = await ask(MSG.unpair);
+      result.dataset.tone = revoked ? "" : "warn";
+      result.textContent = revoked ? t("pairing_forgotten") : t("pairing_forgotten_here");
+    } catch (error) {
+      result.dataset.tone = "bad";
+      result.textContent = t("pairing_error", error instanceof Error ? error.message : String(error));
+    } finally {
+      unpair.disabled = false;
+      await showPairingState(view);
+    }
   });
 }

@@ -75,6 +75,60 @@ describe("forgetting the pairing", () => {
     assert.equal(auth, undefined);
   });
 
+  /** The companion answers DELETE /v1/pair with `status`. @param {number} status */
+  function unpairAnswers(status) {
+    const fetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) =>
+      new URL(String(input)).pathname === "/v1/pair" && init?.method === "DELETE"
+        ? Response.json({ error: { code: "x", message: "no", path: null } }, { status })
+        : fetch(input, init);
+    return () => void (globalThis.fetch = fetch);
+  }
+
+  // 401: this companion does not know the token, so there is nothing it could revoke; 503: it
+  // is busy (an import) and could not.
+  for (const [status, key] of /** @type {const} */ ([[401, "pairing_forgotten"], [503, "pairing_forgotten_here"]])) {
+    it(`deletes the token here when the companion answers ${status}, and says ${key}`, async () => {
+      const restore = unpairAnswers(status);
+      try {
+        const { document, t, auth } = await forget();
+        assert.equal(text(document, "pair-result"), t(key));
+        assert.equal(auth, undefined);
+      } finally {
+        restore();
+      }
+    });
+  }
+
+  it("keeps a pairing made while the companion was being asked to revoke the old one", async () => {
+    const fetch = globalThis.fetch;
+    /** @type {(value?: unknown) => void} */
+    let asked = () => {};
+    /** @type {(value?: unknown) => void} */
+    let answer = () => {};
+    const beingAsked = new Promise((resolve) => void (asked = resolve));
+    const answered = new Promise((resolve) => void (answer = resolve));
+    globalThis.fetch = async (input, init) => {
+      if (new URL(String(input)).pathname === "/v1/pair" && init?.method === "DELETE") {
+        asked();
+        await answered;
+        return new Response(null, { status: 204 });
+      }
+      return fetch(input, init);
+    };
+    try {
+      const forgetting = forget();
+      await beingAsked;
+      const newer = { token: "tok-newer", paired_at: "2026-11-02T00:00:00Z" };
+      await browser.chrome.storage.local.set({ auth: newer }); // as handlePair stores a new token
+      answer();
+      const { auth } = await forgetting;
+      assert.deepEqual(auth, newer);
+    } finally {
+      globalThis.fetch = fetch;
+    }
+  });
+
   it("deletes the token here even when the companion cannot be told, and says it still accepts it", async () => {
     browser.companion.setUp(false);
     try {
