@@ -28,6 +28,7 @@ import {
   freePort,
   setPort,
   textOf,
+  waitForAttribute,
   waitForText,
   waitInPage,
   waitUntil,
@@ -121,6 +122,18 @@ test("a new user pairs, captures the SSI page and sees the popup light up", asyn
     [...advice].sort((a, b) => a.priority - b.priority).slice(0, 3).map((item) => item.title),
   );
   await popup.close();
+
+  // Forgetting the pairing revokes the token at the companion too (a DELETE from the event page).
+  const { token } = await firefox.storage("auth");
+  const summary = () => fetch(`${companion.url}/v1/summary`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await summary()).status, 200);
+  const settings = await firefox.open("options/options.html");
+  await waitForAttribute(settings, "pairing-state", "data-paired", "true");
+  await settings.click('[data-testid="unpair"]');
+  await waitForText(settings, "pair-result", "Pairing removed. Captures will wait until you pair again.");
+  await settings.close();
+  assert.equal(await firefox.storage("auth"), null);
+  assert.equal((await summary()).status, 401);
 });
 
 test("a visit while the companion is down waits in the outbox; the retry alarm delivers it once", async () => {
