@@ -25,7 +25,7 @@ from companion.auth.script_token import script_token
 from companion.auth.secret_store import FALLBACK_FILENAME, SecretStore
 from companion.errors import InvalidPairingCode, TooManyAttempts
 from companion.storage.database import database_path, open_database
-from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, Client, MemoryKeyring
+from conftest import EXTENSION_ORIGIN, OTHER_EXTENSION_ORIGIN, Client, MemoryKeyring, pair
 
 
 async def post_pair(client: Client, code: str, origin: str | None = EXTENSION_ORIGIN):  # type: ignore[no-untyped-def]
@@ -160,15 +160,25 @@ async def test_pairing_while_another_process_holds_the_lock_says_so(
     error = (await response.json())["error"]
     assert error["code"] == "unavailable"
     assert "ssi-companion pair" in error["message"]
-    assert load_clients_count(data_dir) == 0
+    assert extension_count(data_dir) == 0
 
 
-def load_clients_count(data_dir: Path) -> int:
+def extension_count(data_dir: Path, origin: str | None = None) -> int:
+    """Paired extensions in the clients table (of `origin` only, when given)."""
     conn = open_database(data_dir)
     try:
-        return int(conn.execute("SELECT count(*) FROM clients WHERE kind = 'extension'").fetchone()[0])
+        row = conn.execute(
+            "SELECT count(*) FROM clients WHERE kind = 'extension' AND (? IS NULL OR origin = ?)", (origin, origin)
+        )
+        return int(row.fetchone()[0])
     finally:
         conn.close()
+
+
+async def snapshots_status(client: Client, token: str, origin: str | None = EXTENSION_ORIGIN) -> int:
+    """The status of GET /v1/snapshots with `token` (from `origin`; None: no Origin header)."""
+    headers = {"Authorization": f"Bearer {token}"} | ({"Origin": origin} if origin else {})
+    return (await client.get("/v1/snapshots", headers=headers)).status
 
 
 async def test_two_extensions_can_pair_and_each_keeps_its_own_token(client: Client, data_dir: Path) -> None:
@@ -259,37 +269,26 @@ async def test_pairing_works_with_the_file_fallback(client: Client, data_dir: Pa
     assert (await post_pair(client, code)).status == 401
 
 
-def extension_count(data_dir: Path, origin: str) -> int:
-    conn = open_database(data_dir)
-    try:
-        row = conn.execute("SELECT count(*) FROM clients WHERE kind = 'extension' AND origin = ?", (origin,))
-        return int(row.fetchone()[0])
-    finally:
-        conn.close()
-
-
 async def test_an_extension_that_forgets_its_pairing_is_refused_from_then_on(
     client: Client, data_dir: Path, token: str
 ) -> None:
     paired = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
-    assert (await client.get("/v1/snapshots", headers=paired)).status == 200
+    assert await snapshots_status(client, token) == 200
     forgotten = await client.delete("/v1/pair", headers=paired)
     assert forgotten.status == 204
     assert await forgotten.read() == b""
     assert extension_count(data_dir, EXTENSION_ORIGIN) == 0
     # The token is gone, and with it the origin's standing: only pairing again is left to it.
-    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {token}"})).status == 401
-    assert (await client.get("/v1/snapshots", headers=paired)).status == 403
+    assert await snapshots_status(client, token, origin=None) == 401
+    assert await snapshots_status(client, token) == 403
     assert (await client.delete("/v1/pair", headers=paired)).status == 403
-    code, _ = issue_pairing_code(SecretStore(data_dir))
-    assert (await post_pair(client, code)).status == 200
+    await pair(client, data_dir, EXTENSION_ORIGIN)
 
 
 async def test_forgetting_a_pairing_takes_that_extensions_own_token(
     client: Client, data_dir: Path, token: str
 ) -> None:
-    other = (await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0], OTHER_EXTENSION_ORIGIN))
-    other_token = (await other.json())["token"]
+    other_token = await pair(client, data_dir, OTHER_EXTENSION_ORIGIN)
     conn = open_database(data_dir)
     try:
         scripts = script_token(conn, SecretStore(data_dir))
@@ -301,13 +300,12 @@ async def test_forgetting_a_pairing_takes_that_extensions_own_token(
     script = await client.delete("/v1/pair", headers={"Authorization": f"Bearer {scripts}"})
     assert script.status == 403
     assert "ssi-companion token --rotate" in (await script.json())["error"]["message"]
-    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {scripts}"})).status == 200
+    assert await snapshots_status(client, scripts, origin=None) == 200
     # Another extension's token cannot forget this one's pairing: it forgets its own.
     assert (await client.delete("/v1/pair", headers={"Authorization": f"Bearer {other_token}"})).status == 204
     assert extension_count(data_dir, OTHER_EXTENSION_ORIGIN) == 0
     assert extension_count(data_dir, EXTENSION_ORIGIN) == 1
-    still = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
-    assert (await client.get("/v1/snapshots", headers=still)).status == 200
+    assert await snapshots_status(client, token) == 200
 
 
 async def test_one_extension_paired_in_two_browsers_keeps_a_token_for_each(
@@ -315,28 +313,25 @@ async def test_one_extension_paired_in_two_browsers_keeps_a_token_for_each(
 ) -> None:
     """One unpacked folder loaded in two browsers (or profiles) has one origin: pairing the
     second must not cut off the first, and each forgets only its own pairing."""
-    second = (await (await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0])).json())["token"]
+    second = await pair(client, data_dir, EXTENSION_ORIGIN)
     assert extension_count(data_dir, EXTENSION_ORIGIN) == 2
     for each in (token, second):
-        headers = {"Authorization": f"Bearer {each}", "Origin": EXTENSION_ORIGIN}
-        assert (await client.get("/v1/snapshots", headers=headers)).status == 200
+        assert await snapshots_status(client, each) == 200
     forgotten = await client.delete("/v1/pair", headers={"Authorization": f"Bearer {second}", "Origin": EXTENSION_ORIGIN})
     assert forgotten.status == 204
-    assert (await client.get("/v1/snapshots", headers={"Authorization": f"Bearer {second}"})).status == 401
-    still = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
-    assert (await client.get("/v1/snapshots", headers=still)).status == 200
+    assert await snapshots_status(client, second, origin=None) == 401
+    assert await snapshots_status(client, token) == 200
 
 
 @pytest.mark.parametrize("origin", [OTHER_EXTENSION_ORIGIN, "https://evil.example"])
 async def test_a_stolen_token_cannot_be_revoked_from_another_origin(
     client: Client, data_dir: Path, token: str, origin: str
 ) -> None:
-    await post_pair(client, issue_pairing_code(SecretStore(data_dir))[0], OTHER_EXTENSION_ORIGIN)
+    await pair(client, data_dir, OTHER_EXTENSION_ORIGIN)
     response = await client.delete("/v1/pair", headers={"Authorization": f"Bearer {token}", "Origin": origin})
     assert response.status == 403
     assert extension_count(data_dir, EXTENSION_ORIGIN) == 1
-    still = {"Authorization": f"Bearer {token}", "Origin": EXTENSION_ORIGIN}
-    assert (await client.get("/v1/snapshots", headers=still)).status == 200
+    assert await snapshots_status(client, token) == 200
 
 
 async def test_revoking_a_client_read_before_it_was_removed_leaves_the_next_one_alone(
@@ -368,4 +363,4 @@ async def test_forgetting_while_another_process_holds_the_lock_says_so(
         importer.close()
     assert response.status == 503
     assert "try again" in (await response.json())["error"]["message"]
-    assert (await client.get("/v1/snapshots", headers=paired)).status == 200  # nothing was changed
+    assert await snapshots_status(client, token) == 200  # nothing was changed

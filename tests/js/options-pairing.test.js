@@ -15,11 +15,14 @@ const { wirePairing } = await import("../../extension/options/pairing.js");
 
 await routeToWorker(browser, "options/options.html");
 
-/** The companion answers POST /v1/pair with `status` and `error`. @param {number} status @param {string} message */
-function pairAnswers(status, message) {
+/**
+ * The companion answers `method` /v1/pair with `status` and an error saying `message`.
+ * @param {"POST" | "DELETE"} method @param {number} status @param {string} message
+ */
+function pairAnswers(method, status, message) {
   const fetch = globalThis.fetch;
   globalThis.fetch = async (input, init) =>
-    new URL(String(input)).pathname === "/v1/pair"
+    new URL(String(input)).pathname === "/v1/pair" && (init?.method ?? "GET") === method
       ? Response.json({ error: { code: "unavailable", message, path: null } }, { status })
       : fetch(input, init);
   return () => void (globalThis.fetch = fetch);
@@ -29,7 +32,7 @@ describe("options pairing", () => {
   for (const lang of /** @type {const} */ (["de", "es"])) {
     it(`says in ${lang} that the companion is busy while an import holds its history`, async () => {
       await browser.chrome.storage.local.set({ settings: { port: 8723, profile: "me", language: lang } });
-      const restore = pairAnswers(503, "the companion's database is locked by another process");
+      const restore = pairAnswers("POST", 503, "the companion's database is locked by another process");
       try {
         const document = loadPage("options/options.html");
         const t = translatorFor(lang);
@@ -75,21 +78,11 @@ describe("forgetting the pairing", () => {
     assert.equal(auth, undefined);
   });
 
-  /** The companion answers DELETE /v1/pair with `status`. @param {number} status */
-  function unpairAnswers(status) {
-    const fetch = globalThis.fetch;
-    globalThis.fetch = async (input, init) =>
-      new URL(String(input)).pathname === "/v1/pair" && init?.method === "DELETE"
-        ? Response.json({ error: { code: "x", message: "no", path: null } }, { status })
-        : fetch(input, init);
-    return () => void (globalThis.fetch = fetch);
-  }
-
   // 401: this companion does not know the token, so there is nothing it could revoke; 503: it
   // is busy (an import) and could not.
   for (const [status, key] of /** @type {const} */ ([[401, "pairing_forgotten"], [503, "pairing_forgotten_here"]])) {
     it(`deletes the token here when the companion answers ${status}, and says ${key}`, async () => {
-      const restore = unpairAnswers(status);
+      const restore = pairAnswers("DELETE", status, "no");
       try {
         const { document, t, auth } = await forget();
         assert.equal(text(document, "pair-result"), t(key));
