@@ -80,7 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
         "companion on it) and exit; scripts/run does this before it prints a pairing code",
     )
 
-    command("pair", "print a one-time pairing code for the extension's options page", _pair)
+    pair = command(
+        "pair",
+        "print a one-time pairing code for the extension's options page; "
+        "or list the paired extensions, or revoke one",
+        _pair,
+    )
+    pairings = pair.add_mutually_exclusive_group()
+    pairings.add_argument(
+        "--list", action="store_true", help="list the paired extensions: id, when paired, browser, origin"
+    )
+    pairings.add_argument(
+        "--revoke",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="revoke a paired extension's token (an id from --list); may be given more than once",
+    )
     token = command("token", "print the API token for scripts (Authorization: Bearer ...)", _token)
     token.add_argument("--rotate", action="store_true", help="replace the token; the old one stops working")
 
@@ -128,11 +144,30 @@ def history_errors(data_dir: Path) -> Iterator[None]:
     from companion.storage.migrations import SchemaTooNewError
 
     try:
-        yield
+        with busy_history(data_dir):
+            yield
     except SchemaTooNewError as error:
         raise CliError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
         raise CliError(f"cannot open the history in {data_dir}: {error}") from None
+
+
+@contextmanager
+def busy_history(data_dir: Path) -> Iterator[None]:
+    """Another process held the history's write lock for longer than a write waits for it."""
+    import sqlite3
+
+    from companion.storage.database import is_locked
+
+    try:
+        yield
+    except sqlite3.Error as error:
+        if not is_locked(error):
+            raise
+        raise CliError(
+            f"the history in {data_dir} is busy: another process (an `{PROG} import`?) holds its "
+            "write lock; nothing was changed, try again when it is done"
+        ) from None
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -178,6 +213,11 @@ def _pair(args: argparse.Namespace) -> int:
     from companion.auth.secret_store import SecretStore
 
     data_dir, conn = _open(args)
+    if args.list or args.revoke:
+        try:
+            return _pairings(args, data_dir, conn)
+        finally:
+            conn.close()
     conn.close()
     code, expires_at = issue_pairing_code(SecretStore(data_dir))
     print(code)
@@ -189,15 +229,32 @@ def _pair(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairings(args: argparse.Namespace, data_dir: Path, conn: "sqlite3.Connection") -> int:
+    from companion.auth.client_store import UnknownExtensionError
+    from companion.cli_pairings import paired_extension_lines, revoke_lines
+
+    try:
+        with history_errors(data_dir):
+            lines = revoke_lines(conn, args.revoke) if args.revoke else paired_extension_lines(conn)
+    except UnknownExtensionError as error:
+        which = "the ids" if len(error.ids) > 1 else "the id"
+        raise CliError(f"no paired extension has {which} {error}; `{PROG} pair --list` shows them. Nothing was revoked") from None
+    for line in lines:
+        print(line)
+    return 0
+
+
 def _token(args: argparse.Namespace) -> int:
     from companion.auth.script_token import script_token
     from companion.auth.secret_store import SecretStore
 
     data_dir, conn = _open(args)
     try:
-        print(script_token(conn, SecretStore(data_dir), rotate=args.rotate))
+        with busy_history(data_dir):
+            token = script_token(conn, SecretStore(data_dir), rotate=args.rotate)
     finally:
         conn.close()
+    print(token)
     return 0
 
 
@@ -213,9 +270,10 @@ def _import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"{path} is not a file; give the path of a file written by `{PROG} export`", exit_code=2)
-    _, conn = _open(args)
+    data_dir, conn = _open(args)
     try:
-        report = import_file(conn, path)
+        with busy_history(data_dir):
+            report = import_file(conn, path)
     except ImportFileError as error:
         raise CliError(f"{error}; nothing was imported") from None
     finally:

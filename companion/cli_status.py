@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+from companion.auth.client_store import load_clients
 from companion.server_info import answers, pid_alive, read_server_info
 from companion.storage.database import connect, database_path
 from companion.storage.migrations import schema_version
@@ -19,7 +20,7 @@ def status_lines(data_dir: Path) -> list[tuple[str, str]]:
         finally:
             conn.close()
     else:
-        lines += [("snapshots", "0"), ("latest", "none")]
+        lines += [("snapshots", "0"), ("latest", "none"), ("paired extensions", "0")]
     goals = data_dir / "goals.toml"
     lines.append(("goals", f"{goals}" if goals.exists() else f"{goals} (not set)"))
     lines.append(("server", _server_line(data_dir)))
@@ -37,6 +38,7 @@ def _history_lines(conn: sqlite3.Connection) -> list[tuple[str, str]]:
         ("snapshots", str(count_snapshots(conn))),
         ("latest", when),
         ("profiles", ", ".join(profiles) if profiles else "none"),
+        ("paired extensions", str(sum(client.kind == "extension" for client in load_clients(conn)))),
     ]
 
 

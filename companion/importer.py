@@ -19,6 +19,7 @@ import msgspec
 
 from companion.export_formats import CSV_COLUMNS, UTF8_BOM
 from companion.storage.snapshot_writes import WriteOutcome, store_snapshots
+from companion.storage.transactions import write_transaction
 from shared_schema import EXPORT_FORMAT_NAME, Snapshot
 from shared_schema.snapshot import capture_time_error
 
@@ -44,8 +45,7 @@ class ImportReport:
 def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport:
     fmt, records = _records(path)
     created = already = 0
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         batch: list[tuple[int, Snapshot]] = []
         for line, snapshot in records:
             batch.append((line, snapshot))
@@ -54,10 +54,6 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport:
                 created, already, batch = created + c, already + a, []
         c, a = _store(conn, batch)
         created, already = created + c, already + a
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return ImportReport(fmt, created, already)
 
 

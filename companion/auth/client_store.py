@@ -6,11 +6,13 @@ companion re-reads it.
 
 import sqlite3
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from companion.auth.change_marker import change_marker, mark_changed
+from companion.storage.transactions import write_transaction
 
 ClientKind = Literal["extension", "script"]
 
@@ -22,6 +24,7 @@ class Client:
     origin: str | None
     label: str
     token_sha256: bytes
+    paired_at_us: int
 
 
 def mark_table_changed(conn: sqlite3.Connection) -> None:
@@ -30,8 +33,32 @@ def mark_table_changed(conn: sqlite3.Connection) -> None:
 
 
 def load_clients(conn: sqlite3.Connection) -> list[Client]:
-    rows = conn.execute("SELECT id, kind, origin, label, token_sha256 FROM clients ORDER BY id")
+    rows = conn.execute("SELECT id, kind, origin, label, token_sha256, created_at_us FROM clients ORDER BY id")
     return [Client(*row) for row in rows.fetchall()]
+
+
+class UnknownExtensionError(LookupError):
+    """Some ids name no paired extension (never paired, already revoked, or the script token)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__(", ".join(map(str, ids)))
+        self.ids = ids
+
+
+def remove_extensions(conn: sqlite3.Connection, ids: Collection[int]) -> list[Client]:
+    """Revoke the extension tokens with these ids, all of them or none (UnknownExtensionError
+    when an id names no paired extension), and tell a running companion. Returns what was removed."""
+    with write_transaction(conn):
+        # Read inside the transaction: the rows removed are the rows checked.
+        extensions = {client.id: client for client in load_clients(conn) if client.kind == "extension"}
+        unknown = sorted({id_ for id_ in ids if id_ not in extensions})
+        if unknown:
+            raise UnknownExtensionError(unknown)
+        removed = [extensions[id_] for id_ in sorted(set(ids))]
+        for client in removed:
+            remove_client(conn, client)
+    mark_table_changed(conn)
+    return removed
 
 
 def add_extension(conn: sqlite3.Connection, origin: str, label: str, digest: bytes) -> None:
@@ -52,18 +79,13 @@ def remove_client(conn: sqlite3.Connection, client: Client) -> None:
 
 def replace_script_token(conn: sqlite3.Connection, digest: bytes) -> None:
     """There is one script token; rotating it revokes the previous one in the same commit."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         conn.execute("DELETE FROM clients WHERE kind = 'script'")
         conn.execute(
             "INSERT INTO clients (kind, origin, label, token_sha256, created_at_us) "
             "VALUES ('script', NULL, 'scripts', ?, ?)",
             (digest, time.time_ns() // 1000),
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     mark_table_changed(conn)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from companion.auth.change_marker import ChangeMarker, mark_changed
 from companion.auth.client_store import Client, add_extension, load_clients, remove_client
 from companion.auth.tokens import new_token, token_digest
+from companion.storage.transactions import write_transaction
 
 
 class ClientRegistry:
@@ -63,13 +64,8 @@ class ClientRegistry:
     def _change(self, apply: Callable[[sqlite3.Connection], None]) -> None:
         """Commit `apply`'s change to the table, tell other processes, and re-read it."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with write_transaction(self._conn):
                 apply(self._conn)
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
             mark_changed(self._marker_path)
             self._load()
 

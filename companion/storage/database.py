@@ -17,8 +17,10 @@ BUSY_TIMEOUT_MS: Final = 5_000
 def is_locked(error: sqlite3.Error) -> bool:
     """Another connection kept the write lock for longer than BUSY_TIMEOUT_MS (an import of a
     large file holds it for its whole transaction)."""
-    # The extended codes (SQLITE_BUSY_RECOVERY, ...) keep SQLITE_BUSY in their low byte.
-    return error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+    # The extended codes (SQLITE_BUSY_RECOVERY, ...) keep SQLITE_BUSY in their low byte. Errors
+    # the sqlite3 module raises itself (a closed connection, say) have no code at all.
+    code: int | None = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def database_path(data_dir: Path) -> Path:

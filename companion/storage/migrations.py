@@ -7,6 +7,8 @@ an interrupted upgrade leaves the database at the previous version, never half-w
 import sqlite3
 from typing import Final
 
+from companion.storage.transactions import write_transaction
+
 
 class SchemaTooNewError(Exception):
     """The database was written by a newer release; opening it could corrupt it."""
@@ -76,16 +78,11 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
             f"({LATEST_VERSION}); upgrade ssi-companion to open it"
         )
     for version in range(start + 1, target + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn):
             for statement in _statements(MIGRATIONS[version - 1]):
                 conn.execute(statement)
             # PRAGMA user_version cannot take a parameter; `version` is our own integer.
             conn.execute(f"PRAGMA user_version = {version:d}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     return start
 
 

@@ -69,7 +69,7 @@ export function wirePairing(view) {
       result.textContent = revoked ? t("pairing_forgotten") : t("pairing_forgotten_here");
     } catch (error) {
       result.dataset.tone = "bad";
-      result.textContent = t("pairing_error", error instanceof Error ? error.message : String(error));
+      result.textContent = t("forget_error", error instanceof Error ? error.message : String(error));
     } finally {
       unpair.disabled = false;
       await showPairingState(view);

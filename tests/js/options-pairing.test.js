@@ -122,6 +122,23 @@ describe("forgetting the pairing", () => {
     }
   });
 
+  it("says that removing the pairing failed, and why, when the browser cannot delete the token", async () => {
+    const local = browser.chrome.storage.local;
+    const remove = local.remove;
+    local.remove = async () => {
+      throw new Error("storage is gone");
+    };
+    try {
+      const { document, t, revocations } = await forget();
+      assert.equal(text(document, "pair-result"), t("forget_error", "storage is gone"));
+      assert.match(text(document, "pair-result"), /storage is gone/);
+      assert.notEqual(t("forget_error", "x"), t("pairing_error", "x"));
+      assert.equal(revocations.length, 1, "the companion was asked first");
+    } finally {
+      local.remove = remove;
+    }
+  });
+
   it("deletes the token here even when the companion cannot be told, and says it still accepts it", async () => {
     browser.companion.setUp(false);
     try {
