@@ -14,6 +14,7 @@ from companion.storage.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNe
 from companion.storage.snapshot_queries import HistoryRange, count_snapshots, list_snapshots
 from companion.storage.snapshot_rows import from_microseconds, to_microseconds
 from companion.storage.snapshot_writes import WriteOutcome, store_snapshots
+from companion.storage.transactions import write_transaction
 from shared_schema import Snapshot
 from snapshot_factory import snapshot_doc
 
@@ -170,3 +171,34 @@ def test_listings_and_exports_read_in_capture_order_without_sorting(data_dir: Pa
             assert "USING INDEX" in details and "TEMP B-TREE" not in details, details
     finally:
         conn.close()
+
+
+def _rows(conn: sqlite3.Connection) -> list[tuple[int]]:
+    return conn.execute("SELECT n FROM t").fetchall()
+
+
+@pytest.mark.parametrize("error", [ValueError("bad row"), KeyboardInterrupt()])
+def test_a_write_transaction_keeps_nothing_of_a_block_that_raises(tmp_path: Path, error: BaseException) -> None:
+    conn = connect(tmp_path / "t.sqlite3")
+    conn.execute("CREATE TABLE t (n INTEGER)")
+    with write_transaction(conn):
+        conn.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(type(error)):
+        with write_transaction(conn):
+            conn.execute("INSERT INTO t VALUES (2)")
+            raise error
+    assert not conn.in_transaction
+    assert _rows(conn) == [(1,)]
+
+
+def test_a_write_transaction_sqlite_already_rolled_back_still_reports_the_first_error(tmp_path: Path) -> None:
+    # After some failures (a full disk, say) SQLite rolls back by itself; a second ROLLBACK would
+    # raise "cannot rollback - no transaction is active" in place of the error that says why.
+    conn = connect(tmp_path / "t.sqlite3")
+    conn.execute("CREATE TABLE t (n INTEGER)")
+    with pytest.raises(OSError, match="No space left on device"):
+        with write_transaction(conn):
+            conn.execute("INSERT INTO t VALUES (1)")
+            conn.execute("ROLLBACK")
+            raise OSError(28, "No space left on device")
+    assert _rows(conn) == []
