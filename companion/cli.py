@@ -212,12 +212,9 @@ def _pair(args: argparse.Namespace) -> int:
     from companion.auth.pairing import issue_pairing_code
     from companion.auth.secret_store import SecretStore
 
-    data_dir, conn = _open(args)
     if args.list or args.revoke:
-        try:
-            return _pairings(args, data_dir, conn)
-        finally:
-            conn.close()
+        return _pairings(args)
+    data_dir, conn = _open(args)
     conn.close()
     code, expires_at = issue_pairing_code(SecretStore(data_dir))
     print(code)
@@ -229,13 +226,24 @@ def _pair(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pairings(args: argparse.Namespace, data_dir: Path, conn: "sqlite3.Connection") -> int:
+def _pairings(args: argparse.Namespace) -> int:
     from companion.auth.client_store import UnknownExtensionError
-    from companion.cli_pairings import paired_extension_lines, revoke_lines
+    from companion.cli_pairings import NONE_PAIRED, paired_extension_lines, revoke_lines
+    from companion.storage.database import database_path
 
     try:
-        with history_errors(data_dir):
-            lines = revoke_lines(conn, args.revoke) if args.revoke else paired_extension_lines(conn)
+        # A mistyped --data-dir lists nothing; it does not leave an empty data folder behind.
+        if not database_path(_data_dir(args)).exists():
+            if args.revoke:
+                raise UnknownExtensionError(sorted(set(args.revoke)))
+            lines = [NONE_PAIRED]
+        else:
+            data_dir, conn = _open(args)
+            try:
+                with history_errors(data_dir):
+                    lines = revoke_lines(conn, args.revoke) if args.revoke else paired_extension_lines(conn)
+            finally:
+                conn.close()
     except UnknownExtensionError as error:
         which = "the ids" if len(error.ids) > 1 else "the id"
         raise CliError(f"no paired extension has {which} {error}; `{PROG} pair --list` shows them. Nothing was revoked") from None

@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from companion.auth.client_store import load_clients
+from companion.auth.client_store import count_extensions
 from companion.server_info import answers, pid_alive, read_server_info
 from companion.storage.database import connect, database_path
 from companion.storage.migrations import schema_version
@@ -38,7 +38,7 @@ def _history_lines(conn: sqlite3.Connection) -> list[tuple[str, str]]:
         ("snapshots", str(count_snapshots(conn))),
         ("latest", when),
         ("profiles", ", ".join(profiles) if profiles else "none"),
-        ("paired extensions", str(sum(client.kind == "extension" for client in load_clients(conn)))),
+        ("paired extensions", str(count_extensions(conn))),
     ]
 
 

@@ -1,10 +1,12 @@
 """Running `ssi-companion` as a real subprocess against a temporary data directory."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,3 +75,26 @@ def running_server(
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=20)
+
+
+def pair_extension(data_dir: Path, url: str, origin: str, client: str) -> str:
+    """What the extension's options page does: a code from `ssi-companion pair`, traded for a token."""
+    code = run_cli(data_dir, "pair").stdout.decode().strip()
+    request = urllib.request.Request(
+        f"{url}/v1/pair",
+        data=json.dumps({"code": code, "client": client}).encode(),
+        headers={"Content-Type": "application/json", "Origin": origin},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        token: str = json.load(response)["token"]
+        return token
+
+
+def status_with(url: str, token: str, origin: str | None = None) -> int:
+    """GET /v1/snapshots with `token`, from the extension at `origin` (None: from a script)."""
+    headers = {"Authorization": f"Bearer {token}"} | ({"Origin": origin} if origin else {})
+    try:
+        with urllib.request.urlopen(urllib.request.Request(f"{url}/v1/snapshots", headers=headers), timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -1,7 +1,9 @@
 """Shared fixtures: a real companion app on a loopback port with a real SQLite file in a
 temporary directory. The only stand-in is the OS keychain (an in-memory keyring backend)."""
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from companion.auth.pairing import issue_pairing_code
 from companion.auth.secret_store import SecretStore
 from companion.settings import Settings
+from companion.storage.database import database_path
 
 EXTENSION_ORIGIN = "chrome-extension://" + "abcdefghijklmnopabcdefghijklmnop"
 OTHER_EXTENSION_ORIGIN = "chrome-extension://" + "ponmlkjihgfedcbaponmlkjihgfedcba"
@@ -49,6 +52,18 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@contextmanager
+def holding_write_lock(data_dir: Path) -> Iterator[None]:
+    """Another process holds the history's write lock, as `ssi-companion import` does for its
+    whole file; released (nothing written) when the block ends."""
+    other = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        other.close()
 
 
 @pytest.fixture

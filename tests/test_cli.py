@@ -12,8 +12,9 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from cli_helpers import cli_env, free_port, run_cli, running_server
+from cli_helpers import cli_env, free_port, pair_extension, run_cli, running_server, status_with
 from companion.storage.database import database_path
+from companion.storage.migrations import migrate
 from snapshot_factory import daily_history
 
 
@@ -174,6 +175,18 @@ def test_status_of_a_fresh_directory(tmp_path: Path) -> None:
     assert "snapshots: 0" in out and "latest: none" in out and "server: not running" in out
 
 
+def test_status_reads_a_history_from_before_pairing_without_upgrading_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "old"
+    data_dir.mkdir()
+    conn = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    migrate(conn, target=1)
+    conn.close()
+    result = run_cli(data_dir, "status")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "schema: 1" in out and "snapshots: 0" in out and "paired extensions: 0" in out
+
+
 def test_status_reports_history_and_a_running_server(seeded: Path) -> None:
     with running_server(seeded) as (_, url):
         out = run_cli(seeded, "status").stdout.decode()
@@ -235,16 +248,10 @@ def test_serve_refuses_a_port_browsers_block(tmp_path: Path, port: str) -> None:
 
 def test_pair_prints_a_code_the_running_server_accepts(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    code = run_cli(data_dir, "pair").stdout.decode().strip()
+    assert len(code) == 9 and code[4] == "-"
     with running_server(data_dir) as (_, url):
-        code = run_cli(data_dir, "pair").stdout.decode().strip()
-        assert len(code) == 9 and code[4] == "-"
-        request = urllib.request.Request(
-            f"{url}/v1/pair",
-            data=json.dumps({"code": code, "client": "cli test"}).encode(),
-            headers={"Content-Type": "application/json", "Origin": "chrome-extension://" + "a" * 32},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert json.load(response)["token"].startswith("ssi_")
+        assert pair_extension(data_dir, url, "chrome-extension://" + "a" * 32, "cli test").startswith("ssi_")
 
 
 def test_token_prints_a_token_the_server_accepts_and_rotate_replaces_it(tmp_path: Path) -> None:
@@ -252,21 +259,12 @@ def test_token_prints_a_token_the_server_accepts_and_rotate_replaces_it(tmp_path
     first = run_cli(data_dir, "token").stdout.decode().strip()
     assert run_cli(data_dir, "token").stdout.decode().strip() == first
     with running_server(data_dir) as (_, url):
-        def status_with(token: str) -> int:
-            request = urllib.request.Request(f"{url}/v1/snapshots", headers={"Authorization": f"Bearer {token}"})
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    status: int = response.status
-                    return status
-            except urllib.error.HTTPError as error:
-                return error.code
-
-        assert status_with(first) == 200
+        assert status_with(url, first) == 200
         second = run_cli(data_dir, "token", "--rotate").stdout.decode().strip()
         assert second != first
         # The old token first: no request in between may be what makes the server notice.
-        assert status_with(first) == 401
-        assert status_with(second) == 200
+        assert status_with(url, first) == 401
+        assert status_with(url, second) == 200
 
 
 def test_python_dash_m_companion_works(tmp_path: Path) -> None:

@@ -1,44 +1,17 @@
 """`ssi-companion pair --list` and `--revoke`, run as real subprocesses beside a running
 companion, which must stop accepting a revoked token at once."""
 
-import json
 import re
-import sqlite3
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from cli_helpers import run_cli, running_server
+from cli_helpers import pair_extension, run_cli, running_server, status_with
 from companion.storage.database import connect, database_path
+from conftest import holding_write_lock
 
 CHROME = "chrome-extension://" + "a" * 32
 EDGE = "chrome-extension://" + "b" * 32
-
-
-def pair_extension(data_dir: Path, url: str, origin: str, client: str) -> str:
-    """What the extension's options page does: a code from `ssi-companion pair`, traded for a token."""
-    code = run_cli(data_dir, "pair").stdout.decode().strip()
-    request = urllib.request.Request(
-        f"{url}/v1/pair",
-        data=json.dumps({"code": code, "client": client}).encode(),
-        headers={"Content-Type": "application/json", "Origin": origin},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        token: str = json.load(response)["token"]
-        return token
-
-
-def status_with(url: str, token: str, origin: str | None) -> int:
-    """GET /v1/snapshots with `token`, from the extension at `origin` (None: from a script)."""
-    headers = {"Authorization": f"Bearer {token}"} | ({"Origin": origin} if origin else {})
-    request = urllib.request.Request(f"{url}/v1/snapshots", headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def listed(data_dir: Path) -> list[list[str]]:
@@ -56,7 +29,7 @@ def test_a_revoked_extension_is_refused_at_once_and_the_others_keep_working(tmp_
         script = run_cli(data_dir, "token").stdout.decode().strip()
 
         rows = listed(data_dir)
-        assert rows[0] == ["ID", "PAIRED", "BROWSER", "ORIGIN"]
+        assert rows[0] == ["ID", "PAIRED (local time)", "BROWSER", "ORIGIN"]
         assert [row[2:] for row in rows[1:]] == [
             ["Chrome 156 · SSI Companion 0.1.0", CHROME],
             ["Edge 150 · SSI Companion 0.1.0", EDGE],
@@ -110,6 +83,7 @@ def test_bad_pairing_flags_exit_2(tmp_path: Path, args: list[str]) -> None:
 
 def test_listing_without_any_pairing_says_how_to_pair(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    run_cli(data_dir, "token")  # a history, and a client that is no extension
     assert listed(data_dir) == [
         ["no extension is paired; run `ssi-companion pair` and type the code into the extension's settings"]
     ]
@@ -126,29 +100,48 @@ def test_a_name_an_extension_gave_itself_cannot_drive_the_terminal(tmp_path: Pat
     assert "Chrome\ufffd]0;owned\ufffd\ufffdID  PAIRED" in out
 
 
-def hold_write_lock(data_dir: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(database_path(data_dir), isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    return conn
-
-
-@pytest.mark.parametrize("command", [["pair", "--revoke", "1"], ["import", "IMPORT"]])
+@pytest.mark.parametrize("command", [["pair", "--revoke", "1"], ["import", "IMPORT"], ["token", "--rotate"]])
 def test_a_history_another_process_is_writing_is_one_line_and_nothing_changes(tmp_path: Path, command: list[str]) -> None:
     data_dir = tmp_path / "data"
+    script = run_cli(data_dir, "token").stdout.decode().strip()
     with running_server(data_dir) as (_, url):
         token = pair_extension(data_dir, url, CHROME, "Chrome")
         export = tmp_path / "one.ndjson"
         export.write_text("")
-        lock = hold_write_lock(data_dir)
-        try:
+        with holding_write_lock(data_dir):
             result = run_cli(data_dir, *[str(export) if arg == "IMPORT" else arg for arg in command])
-        finally:
-            lock.rollback()
-            lock.close()
         assert result.returncode == 1, result
-        lines = result.stderr.decode().strip().splitlines()
-        assert lines == [
+        # `token` may first say where secrets are kept, on a machine without a keychain.
+        assert [line for line in result.stderr.decode().splitlines() if not line.startswith("no OS keychain")] == [
             f"ssi-companion: the history in {data_dir} is busy: another process (an `ssi-companion import`?) "
             "holds its write lock; nothing was changed, try again when it is done"
         ]
         assert status_with(url, token, CHROME) == 200
+        # The script token too: the rotation that could not be stored gave nothing out.
+        assert run_cli(data_dir, "token").stdout.decode().strip() == script
+        assert status_with(url, script) == 200
+
+
+def test_a_revoked_id_is_never_given_to_a_later_pairing(tmp_path: Path) -> None:
+    # Otherwise `pair --revoke 2` typed again from shell history would revoke another browser.
+    data_dir = tmp_path / "data"
+    with running_server(data_dir) as (_, url):
+        pair_extension(data_dir, url, CHROME, "Chrome")
+        pair_extension(data_dir, url, EDGE, "Edge")
+        newest = listed(data_dir)[-1][0]
+        assert run_cli(data_dir, "pair", "--revoke", newest).returncode == 0
+        edge = pair_extension(data_dir, url, EDGE, "Edge again")
+        again = run_cli(data_dir, "pair", "--revoke", newest)
+        assert again.returncode == 1 and b"no paired extension has the id" in again.stderr
+        assert status_with(url, edge, EDGE) == 200
+        assert int(listed(data_dir)[-1][0]) > int(newest)
+
+
+def test_listing_a_data_folder_that_does_not_exist_leaves_none_behind(tmp_path: Path) -> None:
+    data_dir = tmp_path / "mistyped"
+    assert listed(data_dir) == [
+        ["no extension is paired; run `ssi-companion pair` and type the code into the extension's settings"]
+    ]
+    revoke = run_cli(data_dir, "pair", "--revoke", "1")
+    assert revoke.returncode == 1 and b"no paired extension has the id 1;" in revoke.stderr
+    assert not data_dir.exists()

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 from companion.storage.database import BUSY_TIMEOUT_MS, database_path
-from conftest import Client
+from conftest import Client, holding_write_lock
 from shared_schema import Advice, IngestResponse, Summary
 from snapshot_factory import daily_history, snapshot_doc
 
@@ -189,15 +189,9 @@ def test_a_locked_history_is_reported_before_the_extension_stops_waiting() -> No
 async def test_a_write_while_another_process_holds_the_lock_is_503_to_retry(
     short_busy_timeout: None, client: Client, auth: dict[str, str], data_dir: Path
 ) -> None:
-    # What `ssi-companion import` does for its whole file.
-    importer = sqlite3.connect(database_path(data_dir), isolation_level=None)
-    try:
-        importer.execute("BEGIN IMMEDIATE")
-        doc = snapshot_doc()
+    doc = snapshot_doc()
+    with holding_write_lock(data_dir):
         response = await post(client, auth, doc)
-        importer.execute("ROLLBACK")
-    finally:
-        importer.close()
     assert response.status == 503
     assert response.headers["Retry-After"] == "10"
     error = (await response.json())["error"]

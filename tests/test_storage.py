@@ -202,3 +202,38 @@ def test_a_write_transaction_sqlite_already_rolled_back_still_reports_the_first_
             conn.execute("ROLLBACK")
             raise OSError(28, "No space left on device")
     assert _rows(conn) == []
+
+
+def test_a_failed_commit_is_rolled_back(tmp_path: Path) -> None:
+    # A deferred foreign key is only checked at COMMIT, which then fails with the transaction open.
+    conn = connect(tmp_path / "t.sqlite3")
+    conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TABLE t (n INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        with write_transaction(conn):
+            conn.execute("INSERT INTO t VALUES (1)")
+    assert not conn.in_transaction
+    assert _rows(conn) == []
+
+
+def test_client_ids_are_never_handed_out_again_and_upgrading_keeps_the_clients(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    old = sqlite3.connect(database_path(data_dir), isolation_level=None)
+    migrate(old, target=3)
+    old.executemany(
+        "INSERT INTO clients (id, kind, origin, label, token_sha256, created_at_us) VALUES (?, ?, ?, ?, ?, ?)",
+        [(1, "script", None, "scripts", b"s", 10), (2, "extension", "chrome-extension://x", "Chrome", b"x", 20)],
+    )
+    before = old.execute("SELECT * FROM clients ORDER BY id").fetchall()
+    old.close()
+
+    conn = open_database(data_dir)
+    try:
+        assert conn.execute("SELECT * FROM clients ORDER BY id").fetchall() == before
+        conn.execute("DELETE FROM clients WHERE id = 2")
+        conn.execute("INSERT INTO clients (kind, origin, label, token_sha256, created_at_us) VALUES ('extension', 'o', '', x'01', 30)")
+        assert conn.execute("SELECT max(id) FROM clients").fetchone()[0] == 3
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # still one script token
+            conn.execute("INSERT INTO clients (kind, label, token_sha256, created_at_us) VALUES ('script', '', x'02', 40)")
+    finally:
+        conn.close()

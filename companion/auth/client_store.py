@@ -37,6 +37,19 @@ def load_clients(conn: sqlite3.Connection) -> list[Client]:
     return [Client(*row) for row in rows.fetchall()]
 
 
+def load_extensions(conn: sqlite3.Connection) -> list[Client]:
+    """The paired extensions (every client but the script token), oldest first."""
+    return [client for client in load_clients(conn) if client.kind == "extension"]
+
+
+def count_extensions(conn: sqlite3.Connection) -> int:
+    """How many extensions are paired. `status` reads a history without upgrading it, and one
+    from before pairing existed (schema 1) has no clients table: none are paired there."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clients'").fetchone() is None:
+        return 0
+    return int(conn.execute("SELECT count(*) FROM clients WHERE kind = 'extension'").fetchone()[0])
+
+
 class UnknownExtensionError(LookupError):
     """Some ids name no paired extension (never paired, already revoked, or the script token)."""
 
@@ -50,7 +63,7 @@ def remove_extensions(conn: sqlite3.Connection, ids: Collection[int]) -> list[Cl
     when an id names no paired extension), and tell a running companion. Returns what was removed."""
     with write_transaction(conn):
         # Read inside the transaction: the rows removed are the rows checked.
-        extensions = {client.id: client for client in load_clients(conn) if client.kind == "extension"}
+        extensions = {client.id: client for client in load_extensions(conn)}
         unknown = sorted({id_ for id_ in ids if id_ not in extensions})
         if unknown:
             raise UnknownExtensionError(unknown)

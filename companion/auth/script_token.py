@@ -17,8 +17,13 @@ def script_token(conn: sqlite3.Connection, store: SecretStore, rotate: bool = Fa
     if not rotate and current is not None and script_token_digest(conn) == token_digest(current):
         return current
     token = new_token()
-    # Keychain first: if the database write then fails, the old token still works and the
-    # next call simply makes another one.
+    # Keychain first, so that a token the database accepts is never one nobody can show again.
     store.set(SCRIPT_TOKEN_SECRET, token)
-    replace_script_token(conn, token_digest(token))
+    try:
+        replace_script_token(conn, token_digest(token))
+    except BaseException:
+        # Nothing changed in the database (busy, say): its token is still the one to show.
+        if current is not None:
+            store.set(SCRIPT_TOKEN_SECRET, current)
+        raise
     return token

@@ -60,6 +60,25 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     CREATE INDEX snapshots_by_time ON snapshots (captured_at_us);
     """,
+    # 4: a client's id is never given to another client. `ssi-companion pair --revoke ID` takes
+    # an id the user read from `pair --list`, maybe earlier or from shell history; without
+    # AUTOINCREMENT SQLite hands a deleted highest id to the next pairing, and the same command
+    # would revoke another browser. (Ids above the highest one kept cannot be known any more.)
+    """
+    CREATE TABLE clients_v4 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('extension', 'script')),
+        origin TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        token_sha256 BLOB NOT NULL UNIQUE,
+        created_at_us INTEGER NOT NULL
+    );
+    INSERT INTO clients_v4 (id, kind, origin, label, token_sha256, created_at_us)
+        SELECT id, kind, origin, label, token_sha256, created_at_us FROM clients;
+    DROP TABLE clients;
+    ALTER TABLE clients_v4 RENAME TO clients;
+    CREATE UNIQUE INDEX clients_one_script_token ON clients (kind) WHERE kind = 'script';
+    """,
 )
 
 LATEST_VERSION: Final = len(MIGRATIONS)

@@ -128,10 +128,10 @@ describe("forgetting the pairing", () => {
     local.remove = async () => {
       throw new Error("storage is gone");
     };
+    browser.companion.setUp(true);
     try {
       const { document, t, revocations } = await forget();
       assert.equal(text(document, "pair-result"), t("forget_error", "storage is gone"));
-      assert.match(text(document, "pair-result"), /storage is gone/);
       assert.notEqual(t("forget_error", "x"), t("pairing_error", "x"));
       assert.equal(revocations.length, 1, "the companion was asked first");
     } finally {
