@@ -33,7 +33,13 @@ export async function handleCapture({ snapshot }) {
   const { t, locale } = await translator();
   const score = String(snapshot.overall);
 
-  const queued = await outbox.enqueue(snapshot);
+  let queued = await outbox.enqueue(snapshot, { recordFull: false });
+  if (!queued.queued) {
+    // The companion may be back: delivering makes room. Once, and whatever it reports, the
+    // capture then either fits or is refused as before.
+    await deliver({ force: true }).catch((error) => console.error("SSI Companion: making room failed:", error));
+    queued = await outbox.enqueue(snapshot);
+  }
   if (!queued.queued) {
     await setLastCapture({ at: snapshot.captured_at, overall: snapshot.overall, outcome: "outbox_full" });
     await notifyProblems(1);
@@ -42,6 +48,25 @@ export async function handleCapture({ snapshot }) {
     return { outcome: "outbox_full", note: { tone: "error", text, dismiss: t("note_dismiss") } };
   }
 
+  try {
+    return await deliverCapture(snapshot, score, t, locale);
+  } catch (error) {
+    // The capture is in the outbox, and the retry alarm outlives this failure (see deliver):
+    // it is queued. A note asking to reload would capture the same visit a second time.
+    console.error("SSI Companion: delivering a capture failed:", error);
+    return { outcome: "queued", note: { tone: "warning", text: t("note_queued", score), dismiss: t("note_dismiss") } };
+  }
+}
+
+/**
+ * Delivers a queued capture at once and says how that went.
+ * @param {any} snapshot
+ * @param {string} score
+ * @param {import("../lib/i18n.js").Translate} t
+ * @param {string} locale
+ * @returns {Promise<{ outcome: import("../lib/storage.js").CaptureOutcome, note: Note }>}
+ */
+async function deliverCapture(snapshot, score, t, locale) {
   const result = await deliver({ force: true });
   const delivered = result.delivered.find((entry) => entry.id === snapshot.id);
   const refused = result.refused.find((problem) => problem.id === snapshot.id);
@@ -56,8 +81,7 @@ export async function handleCapture({ snapshot }) {
     note = { tone: "error", text: t("note_refused", score, refused.message ?? `HTTP ${refused.status}`) };
   } else if (stillQueued) {
     outcome = "queued";
-    const notPaired = result.stopped?.outcome === "auth";
-    note = { tone: "warning", text: notPaired ? t("note_queued_not_paired", score) : t("note_queued_unreachable", score) };
+    note = { tone: "warning", text: queuedText(t, score, result.stopped) };
   } else if (delivered) {
     note = { tone: "success", text: savedText(t, locale, score, delivered.body?.summary?.metrics?.overall?.delta) };
     // Not awaited: the page's note does not wait for the history to be read.
@@ -65,6 +89,19 @@ export async function handleCapture({ snapshot }) {
   }
   await setLastCapture({ at: snapshot.captured_at, overall: snapshot.overall, outcome });
   return { outcome, note: { ...note, dismiss: t("note_dismiss") } };
+}
+
+/**
+ * Why a capture waits, as far as the flush tells: not paired, no companion at the address, or
+ * something else (the companion failed on it, or answered as another program would).
+ * @param {import("../lib/i18n.js").Translate} t
+ * @param {string} score
+ * @param {import("../lib/outbox.js").FlushResult["stopped"]} stopped
+ */
+function queuedText(t, score, stopped) {
+  if (stopped?.outcome === "auth") return t("note_queued_not_paired", score);
+  if (stopped?.status === null) return t("note_queued_unreachable", score);
+  return t("note_queued", score);
 }
 
 /**

@@ -4,7 +4,7 @@
  * in the outbox's stored state and in an alarm, never in a timer: a stopped worker has no timers.
  */
 import { api } from "../lib/browser-api.js";
-import { createOutbox } from "../lib/outbox.js";
+import { OUTBOX_DEFAULTS, createOutbox } from "../lib/outbox.js";
 import { KEYS } from "../lib/storage-keys.js";
 import { getAuth, localArea, setLastKnown, updateStatus } from "../lib/storage.js";
 import { updateBadge } from "./badge.js";
@@ -24,12 +24,27 @@ async function sendSnapshot(snapshot) {
   return client.postSnapshot(snapshot, language);
 }
 
-export const outbox = createOutbox({ store: localArea, key: KEYS.outbox, send: sendSnapshot });
+/**
+ * Keeps the retry alarm in step with the outbox: set while anything waits, cleared once nothing
+ * does. The outbox calls it after every flush, a failed one too, before the next flush starts:
+ * the alarm that woke the worker fired once and is gone, and an older flush must not clear the
+ * alarm a newer one set.
+ * @param {import("../lib/outbox.js").Waiting | null} waiting  null when the outbox could not be read
+ */
+async function scheduleRetry(waiting) {
+  if (waiting?.remaining === 0) {
+    await api.alarms.clear(ALARM_RETRY);
+    return;
+  }
+  await api.alarms.create(ALARM_RETRY, { when: waiting?.next_attempt_at ?? Date.now() + OUTBOX_DEFAULTS.baseDelayMs });
+}
+
+export const outbox = createOutbox({ store: localArea, key: KEYS.outbox, send: sendSnapshot, afterFlush: scheduleRetry });
 
 /**
  * Tries to deliver the outbox and records what happened: connection status, the companion's
- * latest summary, the chart cache, the next retry alarm, the badge, and a notification for
- * refused snapshots.
+ * latest summary, the chart cache, the badge, and a notification for refused snapshots. The
+ * retry alarm is the outbox's business (scheduleRetry), so none of these can leave it unset.
  * @param {{ force?: boolean }} [options]  force: ignore the backoff (a fresh capture, the user asked)
  */
 export async function deliver({ force = false } = {}) {
@@ -42,33 +57,24 @@ export async function deliver({ force = false } = {}) {
       await setLastKnown({ summary: last.body.summary, advice: last.body.advice, profile: last.body.summary.profile });
     }
   }
-  if (result.stopped) await updateStatus(await connectionAfter(result.stopped));
-  await scheduleRetry(result.remaining, result.next_attempt_at);
+  const trouble = result.stopped ?? result.failed.at(-1);
+  if (trouble) await updateStatus(await connectionAfter(trouble));
   if (result.refused.length > 0) await notifyProblems(result.refused.length);
   await updateBadge();
   return result;
 }
 
-/** @param {NonNullable<import("../lib/outbox.js").FlushResult["stopped"]>} stopped */
-async function connectionAfter(stopped) {
+/** @param {{ outcome: string, status: number | null, message: string }} trouble */
+async function connectionAfter(trouble) {
   /** @type {import("../lib/storage.js").Connection} */
   let connection = "error";
-  if (stopped.outcome === "auth") {
-    if (stopped.status === 403) connection = "forbidden";
+  if (trouble.outcome === "auth") {
+    if (trouble.status === 403) connection = "forbidden";
     else connection = (await getAuth()) ? "unauthorized" : "not_paired";
-  } else if (stopped.status === null) {
+  } else if (trouble.status === null) {
     connection = "unreachable";
   }
-  return { connection, message: stopped.message };
-}
-
-/** @param {number} remaining @param {number | null} nextAttemptAt */
-async function scheduleRetry(remaining, nextAttemptAt) {
-  if (remaining === 0) {
-    await api.alarms.clear(ALARM_RETRY);
-    return;
-  }
-  await api.alarms.create(ALARM_RETRY, { when: nextAttemptAt ?? Date.now() + 30_000 });
+  return { connection, message: trouble.message };
 }
 
 /** A summary of the outbox for the popup: sizes and problems, never the snapshots themselves. */

@@ -124,14 +124,33 @@ async function bodyText(response, exact) {
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
 }
 
+/** The code of the error body this client makes up for an answer that is not JSON. */
+const NOT_JSON = "invalid_response";
+
 /** @param {string} text */
 function parseJson(text) {
   if (!text) return null;
   try {
     return JSON.parse(text);
   } catch {
-    return { error: { code: "invalid_response", message: text.slice(0, 200), path: null } };
+    return { error: { code: NOT_JSON, message: text.slice(0, 200), path: null } };
   }
+}
+
+/**
+ * Whether `body` is the companion's own error answer (CONTRACT.md:
+ * `{"error": {"code", "message", "path"}}`), not another program's and not the one this client
+ * makes up for a body that is not JSON. Only such an answer may stand for the companion's word.
+ * @param {any} body
+ */
+export function isCompanionError(body) {
+  const error = body?.error;
+  return (
+    typeof error?.code === "string" &&
+    error.code !== NOT_JSON &&
+    typeof error.message === "string" &&
+    (error.path === null || typeof error.path === "string")
+  );
 }
 
 /**
