@@ -3,7 +3,7 @@
  * Read-only requests from the popup, dashboard and options pages, answered from the companion
  * (with the last known answer when it is unreachable, so the popup is never blank).
  */
-import { CompanionUnreachable } from "../lib/companion-client.js";
+import { CompanionUnreachable, isCompanionHealth, notTheCompanion } from "../lib/companion-client.js";
 import { getLastCapture, getLastKnown, getLastReadError, setLastKnown, updateStatus } from "../lib/storage.js";
 import { chartSeriesOf, columnsFromSeries } from "../lib/series.js";
 import { updateBadge } from "./badge.js";
@@ -35,8 +35,13 @@ export async function handleOverview({ profile } = {}) {
   let advice = null;
   try {
     const health = await client.health();
-    version = health.body?.version ?? null;
-    if (!health.ok) {
+    // Another program on the port may answer 200 too: nothing it says is the companion's.
+    const foreign = health.ok && !isCompanionHealth(health.body);
+    version = foreign ? null : (health.body?.version ?? null);
+    if (foreign) {
+      connection = "error";
+      message = notTheCompanion(health.status);
+    } else if (!health.ok) {
       connection = "error";
       message = health.body?.error?.message ?? `HTTP ${health.status}`;
     } else if (!auth) {

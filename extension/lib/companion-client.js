@@ -138,6 +138,23 @@ function parseJson(text) {
 }
 
 /**
+ * Whether `body` is the companion's answer to GET /v1/health (`{"status": "ok", "version": ...}`):
+ * any other program on the port may answer 200 too.
+ * @param {any} body
+ */
+export function isCompanionHealth(body) {
+  return body?.status === "ok" && typeof body.version === "string";
+}
+
+/**
+ * What to say when another program answered in the companion's place.
+ * @param {number} status
+ */
+export function notTheCompanion(status) {
+  return `the answer (HTTP ${status}) did not come from the SSI companion: is the port in the settings right?`;
+}
+
+/**
  * Whether `body` is the companion's own error answer (CONTRACT.md:
  * `{"error": {"code", "message", "path"}}`), not another program's and not the one this client
  * makes up for a body that is not JSON. Only such an answer may stand for the companion's word.

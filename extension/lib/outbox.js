@@ -9,7 +9,7 @@
  * with the worker stores it once; that is what makes "remove only after a 2xx" safe.
  */
 
-import { isCompanionError } from "./companion-client.js";
+import { isCompanionError, notTheCompanion } from "./companion-client.js";
 
 /**
  * @typedef {{ get(key: string): Promise<any>, set(key: string, value: any): Promise<void> }} KeyValueStore
@@ -58,7 +58,7 @@ const DEFINITIVE = new Set([400, 409, 413, 415, 422]);
 export function classifyAnswer({ status, body }, id) {
   if (status >= 200 && status < 300 && body?.snapshot?.id === id) return { outcome: "delivered", message: "" };
   if (!isCompanionError(body)) {
-    return { outcome: "transient", message: `the answer (HTTP ${status}) did not come from the SSI companion: is the port in the settings right?` };
+    return { outcome: "transient", message: notTheCompanion(status) };
   }
   const { message } = body.error;
   if (DEFINITIVE.has(status)) return { outcome: "refused", message };

@@ -40,4 +40,20 @@ describe("overview", () => {
     assert.equal(reply.outbox.size, 1);
     assert.equal(reply.summary, null);
   });
+
+  it("does not call another program on the port the companion, even when it answers 200", async () => {
+    const realFetch = globalThis.fetch;
+    await browser.chrome.storage.local.set({ last_known: null });
+    globalThis.fetch = async (input, init) =>
+      new URL(String(input)).port === "8723" ? Response.json({ status: "up", summary: "everything" }) : realFetch(input, init);
+    try {
+      const reply = /** @type {any} */ (await handleOverview({}));
+      assert.equal(reply.connection, "error");
+      assert.match(reply.message, /did not come from the SSI companion/);
+      assert.equal(reply.version, null);
+      assert.equal(reply.summary, null);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
 });
