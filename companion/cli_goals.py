@@ -29,7 +29,7 @@ from companion.query_params import DEFAULT_PROFILE
 from companion.settings import resolve_data_dir
 from companion.storage.database import connect, database_path
 from companion.storage.snapshot_queries import latest_snapshot
-from shared_schema import PILLAR_KEYS, Goals, Pillars, ProfileGoals
+from shared_schema import PILLAR_KEYS, Goals, ProfileGoals, Snapshot
 from shared_schema.snapshot import ProfileName
 
 T = TypeVar("T")
@@ -107,7 +107,7 @@ def run_goals(args: argparse.Namespace) -> int:
             save_goals(path, goals)
         except OSError as error:
             return _fail(f"cannot write {path}: {error.strerror}; check the data directory's permissions", 1)
-    for key, value in goal_lines(goals, profile, path, _latest_pillars(path.parent, profile)):
+    for key, value in goal_lines(goals, profile, path, _latest(path.parent, profile)):
         print(f"{key}: {value}")
     return 0
 
@@ -156,10 +156,10 @@ def apply_edits(goals: Goals, edits: GoalEdits, profile: str | None) -> Goals:
     return msgspec.structs.replace(goals, profiles=profiles)
 
 
-def goal_lines(goals: Goals, profile: str, path: Path, latest: Pillars | None) -> list[tuple[str, str]]:
+def goal_lines(goals: Goals, profile: str, path: Path, latest: Snapshot | None) -> list[tuple[str, str]]:
     """`key: value` lines of the goals in force for `profile`, derived pillar goals marked."""
     targets = targets_for(goals, profile)
-    pillars = pillar_targets(targets, latest)
+    pillars = pillar_targets(targets, latest.pillars if latest else None, latest.overall if latest else None)
     lines = [
         ("file", str(path) if path.exists() else f"{path} (not created yet)"),
         ("profile", profile),
@@ -175,8 +175,8 @@ def goal_lines(goals: Goals, profile: str, path: Path, latest: Pillars | None) -
     return lines
 
 
-def _latest_pillars(data_dir: Path, profile: str) -> Pillars | None:
-    """The latest pillar values, which derived goals depend on; None without a history."""
+def _latest(data_dir: Path, profile: str) -> Snapshot | None:
+    """The latest snapshot, whose values derived goals depend on; None without a history."""
     database = database_path(data_dir)
     if not database.exists():
         return None
@@ -189,7 +189,7 @@ def _latest_pillars(data_dir: Path, profile: str) -> Pillars | None:
     except sqlite3.Error:
         # Goals can still be shown; derived ones then assume an empty profile.
         return None
-    return snapshot.pillars if snapshot else None
+    return snapshot
 
 
 def _number_or_remove(raw: str, flag: str, maximum: int) -> float | Remove:

@@ -22,6 +22,23 @@ def test_missing_points_are_shared_in_proportion_to_headroom() -> None:
     }
 
 
+def test_a_met_overall_target_asks_no_pillar_for_more_when_the_page_rounds_the_overall_up() -> None:
+    # The page shows 72 over pillars adding up to 71.6: the overall target of 72 is met, so the
+    # derived targets are the pillars as they are, not 72 shared out (18.1 each, "behind").
+    latest = Pillars(professional_brand=18, find_right_people=18, engage_with_insights=18, build_relationships=17.6)
+    goals = pillar_targets(ProfileTargets(overall=72), latest, latest_overall=72)
+    assert {key: target.goal for key, target in goals.items()} == {
+        "professional_brand": 18.0, "find_right_people": 18.0, "engage_with_insights": 18.0, "build_relationships": 17.6,
+    }  # fmt: skip
+    # Eight more points on the page means eight more for the pillars, shared by headroom.
+    higher = pillar_targets(ProfileTargets(overall=80), latest, latest_overall=72)
+    assert sum(target.goal for target in higher.values()) == pytest.approx(79.6, abs=0.005 + 1e-9)
+    # A page that rounds down (72 over 72.4) asks the pillars for the 0.4 more that shows 73.
+    rounded_down = Pillars(professional_brand=18, find_right_people=18, engage_with_insights=18, build_relationships=18.4)
+    next_point = pillar_targets(ProfileTargets(overall=73), rounded_down, latest_overall=72)
+    assert sum(target.goal for target in next_point.values()) == pytest.approx(73.4, abs=0.005 + 1e-9)
+
+
 def test_explicit_pillar_targets_are_kept_and_the_rest_share_what_remains() -> None:
     latest = Pillars(professional_brand=10, find_right_people=10, engage_with_insights=10, build_relationships=10)
     goals = pillar_targets(ProfileTargets(overall=70, pillars={"engage_with_insights": 22}), latest)

@@ -83,6 +83,19 @@ async def test_the_ingest_answer_carries_summary_and_advice_under_the_goals_just
     assert body["advice"]["items"][0]["pillar"] == "engage_with_insights"
 
 
+async def test_a_met_overall_goal_is_not_undone_by_the_page_rounding_its_pillars(aiohttp_client: Any, tmp_path: Path) -> None:
+    # SSI 72 over pillars adding up to 71.6, goal 72: every goal is met, and the advice says so.
+    history_db(tmp_path, [snap(T0, (18, 18, 18, 17.6), overall=72)]).close()
+    (tmp_path / "goals.toml").write_text("overall = 72\n")
+    client: Client = await aiohttp_client(insights_app(tmp_path))
+    metrics = (await (await client.get("/v1/summary")).json())["metrics"]
+    scores = ("overall", "professional_brand", "find_right_people", "engage_with_insights", "build_relationships")
+    assert {key: metrics[key]["status"] for key in scores} == dict.fromkeys(scores, "met")
+    advice = await (await client.get("/v1/advice", params={"lang": "en"})).json()
+    kinds = [item["kind"] for item in advice["items"]]
+    assert "maintenance" in kinds and "gap" not in kinds, kinds
+
+
 async def test_the_ingest_answer_says_when_the_goals_file_is_not_in_force(
     client: Client, auth: dict[str, str], data_dir: Path
 ) -> None:

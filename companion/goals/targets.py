@@ -56,7 +56,9 @@ def _set_pillars(pillars: PillarGoals) -> dict[str, float]:
     return {key: value for key in PILLAR_KEYS if (value := getattr(pillars, key)) is not None}
 
 
-def pillar_targets(targets: ProfileTargets, latest: Pillars | None) -> dict[str, PillarTarget]:
+def pillar_targets(
+    targets: ProfileTargets, latest: Pillars | None, latest_overall: float | None = None
+) -> dict[str, PillarTarget]:
     """Every pillar's target: the explicit ones, and the rest derived from the overall target.
 
     The points the overall target still needs beyond the explicit pillar targets and the
@@ -67,13 +69,21 @@ def pillar_targets(targets: ProfileTargets, latest: Pillars | None) -> dict[str,
     the overall one and show how much room each pillar has. Without a snapshot every pillar
     counts as 0, which gives a quarter of the overall target each. Without an overall target
     only explicit pillar targets exist.
+
+    The page's overall score is a whole number within 1 of its pillars' sum (72 over pillars
+    adding up to 71.6). So the derived targets aim at the pillar total that shows the overall
+    target, offset by today's difference (`latest_overall` − the pillars' sum): a profile whose
+    overall target is met is never told its pillars are behind.
     """
     result = {key: PillarTarget(goal=value, derived=False) for key, value in targets.pillars.items()}
     free = [key for key in PILLAR_KEYS if key not in result]
     if targets.overall is None or not free:
         return result
     current = {key: float(getattr(latest, key)) if latest is not None else 0.0 for key in free}
-    budget = targets.overall - sum(targets.pillars.values())
+    shown_over_sum = 0.0
+    if latest is not None and latest_overall is not None:
+        shown_over_sum = latest_overall - sum(float(getattr(latest, key)) for key in PILLAR_KEYS)
+    budget = targets.overall - shown_over_sum - sum(targets.pillars.values())
     for key, goal in _round_keeping_total(_share(budget, current)).items():
         result[key] = PillarTarget(goal=goal, derived=True)
     return {key: result[key] for key in PILLAR_KEYS}

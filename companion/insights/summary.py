@@ -41,7 +41,8 @@ def build_summary(
 
 
 def _goals(targets: ProfileTargets, view: HistoryView) -> dict[str, PillarTarget]:
-    pillars = pillar_targets(targets, view.latest.pillars if view.latest is not None else None)
+    latest = view.latest
+    pillars = pillar_targets(targets, latest.pillars if latest else None, latest.overall if latest else None)
     if targets.overall is not None:
         pillars["overall"] = PillarTarget(goal=targets.overall, derived=False)
     return pillars
