@@ -1,12 +1,16 @@
 """`ssi-companion export`: the same bytes as the HTTP download, to a file or standard output.
 
 A file is written beside its destination and renamed into place when complete, so a failed
-export never leaves a truncated file where a good one was expected.
+export never leaves a truncated file where a good one was expected. Through a symbolic link the
+link's target is replaced (the link stays), and a file replaced keeps its permissions. The data
+folder's own files (the history, its journal, the goals, the secrets) are never an export's
+destination.
 """
 
 import argparse
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -14,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from companion.auth.change_marker import CHANGE_MARKER
 from companion.cli import CliError, history_errors
 from companion.errors import InvalidParameter
 from companion.export_formats import ExportFormat, encode_export
@@ -24,6 +29,8 @@ from companion.storage.snapshot_queries import HistoryRange, iter_snapshot_batch
 
 def run_export(args: argparse.Namespace, data_dir: Path) -> int:
     history = _history_range(args)
+    if args.output:
+        _refuse_own_file(Path(args.output), data_dir)
     database = database_path(data_dir)
     if not database.exists():
         raise CliError(f"there is no history in {data_dir} yet; capture your SSI page first")
@@ -68,17 +75,37 @@ def _history_range(args: argparse.Namespace) -> HistoryRange:
     return HistoryRange(profile=args.profile, since=since, until=until)
 
 
+def _refuse_own_file(output: Path, data_dir: Path) -> None:
+    """`--output` naming the history itself (or its journal, the goals, the secrets) would
+    replace it with the export."""
+    database = database_path(data_dir)
+    own = [database, *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal"))]
+    own += [data_dir / name for name in ("goals.toml", "secrets.json", "server.json", CHANGE_MARKER)]
+    target = output.resolve()
+    if any(target == path.resolve() for path in own):
+        raise CliError(
+            f"{output} is one of the companion's own files in {data_dir}; writing the export there would "
+            "replace it. Choose a file outside the data folder",
+            exit_code=2,
+        )
+
+
 def _write_file(path: Path, chunks: Iterable[bytes]) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
+    # Through a symbolic link, its target is what gets replaced: the link stays a link.
+    target = path.resolve() if path.is_symlink() else path
+    directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise CliError(f"cannot write {path}: the folder {directory} does not exist", exit_code=2)
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
             _write_all(handle, chunks)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        if target.exists():
+            # A new export is private to the user (mkstemp's 0600); one replaced keeps its mode.
+            os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

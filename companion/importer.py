@@ -164,18 +164,23 @@ def _csv_records(path: Path, now: datetime) -> Iterator[tuple[int, Snapshot]]:
 def _csv_rows(path: Path, now: datetime) -> Iterator[tuple[int, Snapshot]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None or tuple(header[: len(CSV_COLUMNS)]) != CSV_COLUMNS:
-            raise ImportFileError(f"line 1: the CSV header must start with {','.join(CSV_COLUMNS)}")
-        for row in reader:
-            if not row:
-                continue
-            number = reader.line_num
-            if len(row) < len(CSV_COLUMNS):
-                raise ImportFileError(f"line {number}: expected {len(CSV_COLUMNS)} cells, found {len(row)}")
-            where = f"line {number}"
-            snapshot = _convert(_csv_object(dict(zip(CSV_COLUMNS, row))), where, strict=False)
-            yield number, _checked(snapshot, where, now)
+        try:
+            header = next(reader, None)
+            if header is None or tuple(header[: len(CSV_COLUMNS)]) != CSV_COLUMNS:
+                raise ImportFileError(f"line 1: the CSV header must start with {','.join(CSV_COLUMNS)}")
+            for row in reader:
+                # Empty lines, and rows a spreadsheet blanked out (",,,,"): nothing to import.
+                if not any(cell.strip() for cell in row):
+                    continue
+                number = reader.line_num
+                if len(row) < len(CSV_COLUMNS):
+                    raise ImportFileError(f"line {number}: expected {len(CSV_COLUMNS)} cells, found {len(row)}")
+                where = f"line {number}"
+                snapshot = _convert(_csv_object(dict(zip(CSV_COLUMNS, row))), where, strict=False)
+                yield number, _checked(snapshot, where, now)
+        except csv.Error as error:
+            # An unbalanced quote makes the rest of the file one cell, up to the field limit.
+            raise ImportFileError(f"line {reader.line_num}: not valid CSV ({error}); check its quotes") from None
 
 
 def _csv_object(cells: dict[str, str]) -> dict[str, Any]:

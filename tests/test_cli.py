@@ -2,6 +2,7 @@
 
 import json
 import signal
+import stat
 import sqlite3
 import subprocess
 import sys
@@ -166,6 +167,33 @@ def test_export_to_a_missing_folder_fails_cleanly(seeded: Path, tmp_path: Path) 
     result = run_cli(seeded, "export", "--output", str(tmp_path / "no" / "such" / "dir.csv"))
     assert result.returncode == 2
     assert b"does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("own", ["history.sqlite3", "history.sqlite3-wal", "goals.toml", "link-to-history"])
+def test_export_never_overwrites_the_data_folders_own_files(seeded: Path, own: str) -> None:
+    (seeded / "link-to-history").symlink_to(seeded / "history.sqlite3")
+    before = (seeded / "history.sqlite3").read_bytes()
+    result = run_cli(seeded, "export", "--output", str(seeded / own))
+    assert result.returncode == 2, result
+    assert b"one of the companion's own files" in result.stderr
+    assert (seeded / "history.sqlite3").read_bytes() == before
+    assert "snapshots: 20" in run_cli(seeded, "status").stdout.decode()
+
+
+def test_export_through_a_link_replaces_its_target_and_a_replaced_file_keeps_its_mode(seeded: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared.csv"
+    shared.write_text("old")
+    shared.chmod(0o644)
+    link = tmp_path / "latest.csv"
+    link.symlink_to(shared)
+    assert run_cli(seeded, "export", "--output", str(link)).returncode == 0
+    assert link.is_symlink() and link.resolve() == shared
+    assert shared.read_text(encoding="utf-8-sig").startswith("id,captured_at")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+    fresh = tmp_path / "new.csv"
+    assert run_cli(seeded, "export", "--output", str(fresh)).returncode == 0
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600  # a history is private until shared
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
 
 
 def test_status_of_a_fresh_directory(tmp_path: Path) -> None:

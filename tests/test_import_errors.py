@@ -105,3 +105,20 @@ def test_a_capture_time_days_ahead_is_refused_like_a_post(exports: dict[str, byt
     content = exports["ndjson"].replace(b"2026-01-02T08:30:00Z", ahead.encode())
     status, stderr = import_bytes(tmp_path, "ahead.ndjson", content)
     assert_refused(tmp_path, status, stderr, "line 2: captured_at is more than a day in the future")
+
+
+def test_rows_a_spreadsheet_blanked_out_are_skipped(exports: dict[str, bytes], tmp_path: Path) -> None:
+    # Deleting rows' contents in Excel and saving leaves lines of commas behind.
+    blank = b"," * 17
+    status, stderr = import_bytes(tmp_path, "blanked.csv", exports["csv"] + blank + b"\r\n" + b" ,  ," * 4 + b"\r\n")
+    assert status == 0, stderr
+    assert run_cli(tmp_path / "data", "export", "--format", "csv").stdout == exports["csv"]
+
+
+def test_a_csv_with_an_unbalanced_quote_is_one_line_naming_where(exports: dict[str, bytes], tmp_path: Path) -> None:
+    # The quote swallows everything after it into one cell, up to the csv module's field limit.
+    lines = exports["csv"].splitlines(keepends=True)
+    broken = lines[1].replace(b",me,", b',"me,', 1)
+    filler = b"notes without quotes, a line of them\r\n" * 4000
+    status, stderr = import_bytes(tmp_path, "quote.csv", lines[0] + broken + filler)
+    assert_refused(tmp_path, status, stderr, "not valid CSV", "field larger than field limit", "check its quotes")
