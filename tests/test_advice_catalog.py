@@ -1,6 +1,7 @@
 """The advice catalogue: one file per language, the same keys and placeholders in each, and
 advice rendered in every language."""
 
+import json
 import re
 import sqlite3
 import string
@@ -16,7 +17,7 @@ from insight_helpers import T0, daily, history_db, store, summary_of
 from companion.insights.advice_rules import ranked_findings
 from companion.insights.advice_text import render_advice
 from companion.insights.catalog import CATALOG_LANGS, catalog_text, load_catalog
-from shared_schema import Advice, Goals, PillarGoals
+from shared_schema import PILLAR_KEYS, Advice, Goals, PillarGoals
 from shared_schema.insight import AdviceLang
 
 # Formatting-only entries that are legitimately the same in every language.
@@ -83,6 +84,17 @@ def test_labels_are_the_ones_the_ssi_page_shows() -> None:
     assert load_catalog("de").pillar("engage_with_insights").label == "Durch Insights überzeugen"
     assert load_catalog("de").pillar("professional_brand").label == "Professionelle Marke aufbauen"
     assert load_catalog("en").pillar("find_right_people").label == "Find the right people"
+    # The Spanish page's breakdown table (tests/fixtures/pages/b-es.html) names every pillar.
+    page = (Path(__file__).parent / "fixtures" / "pages" / "b-es.html").read_text(encoding="utf-8")
+    for key in PILLAR_KEYS:
+        assert f'<th scope="row">{load_catalog("es").pillar(key).label}</th>' in page, key
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "es"])
+def test_the_extension_names_the_pillars_as_the_advice_does(lang: str) -> None:
+    messages = json.loads((Path(__file__).parent.parent / "extension" / "_locales" / lang / "messages.json").read_text())
+    for key in PILLAR_KEYS:
+        assert messages[f"pillar_{key}"]["message"] == load_catalog(lang).pillar(key).label, key
 
 
 def test_unknown_languages_get_english() -> None:
@@ -122,7 +134,7 @@ def test_the_same_advice_in_all_three_languages(conn: sqlite3.Connection) -> Non
     assert engage(english) == "Engage with insights 6.1/25 — 8.9 below your goal, down 1.2 in 7 days"
     assert engage(german) == "Durch Insights überzeugen 6,1/25 – 8,9 unter Ihrem Ziel, in 7 Tagen um 1,2 gesunken"
     assert engage(spanish) == (
-        "Interactuar aportando información 6,1/25: 8,9 por debajo de tu objetivo, ha bajado 1,2 en 7 días"
+        "Interactuar ofreciendo información 6,1/25: 8,9 por debajo de tu objetivo, ha bajado 1,2 en 7 días"
     )
     stale = {result.lang: result.items[0].reason for result in (english, german, spanish)}
     assert "2026-03-15, 17 days ago" in stale["en"]

@@ -125,6 +125,12 @@ def test_at_or_above_the_averages_says_nothing_about_them(conn: sqlite3.Connecti
     assert not {"below_industry", "below_network"} & {kind for kind, _ in kinds(advice(conn, Goals(overall=50)))}
 
 
+def test_a_fraction_of_a_point_below_an_average_is_only_rounding(conn: sqlite3.Connection) -> None:
+    # SSI 48 against averages of 48.04 and 48.4: not "0 points below the average".
+    two_weeks(conn, lambda day: (12, 12, 12, 12), industry_average=48.04, network_average=48.4)
+    assert not {"below_industry", "below_network"} & {kind for kind, _ in kinds(advice(conn, Goals(overall=50)))}
+
+
 def test_no_capture_for_7_days_comes_first(conn: sqlite3.Connection) -> None:
     two_weeks(conn, lambda day: (12, 12, 12, 12))
     stale = advice(conn, Goals(overall=60), now=LAST + timedelta(days=9, hours=2))

@@ -82,6 +82,14 @@ def test_a_huge_file_is_refused_without_being_parsed(tmp_path: Path) -> None:
         read_goals(path)
 
 
+def test_a_byte_order_mark_from_a_windows_editor_is_no_part_of_the_goals(tmp_path: Path) -> None:
+    path = tmp_path / "goals.toml"
+    path.write_bytes("\ufeff# my goals\noverall = 70\n".encode())
+    assert read_goals(path) == Goals(overall=70)
+    save_goals(path, Goals(overall=75))
+    assert path.read_bytes() == b"# my goals\noverall = 75\n"  # the comment kept, the mark gone
+
+
 def test_saving_keeps_comments_and_edits_values_in_place(tmp_path: Path) -> None:
     path = tmp_path / "goals.toml"
     path.write_text("# My targets for Q1\n" + CONTRACT_EXAMPLE.replace("= 18", "= 18  # my focus"))

@@ -73,14 +73,31 @@ async def test_an_invalid_edit_keeps_the_goals_and_is_reported_until_fixed(
     }
 
 
-async def test_other_files_in_the_data_directory_do_not_trigger_a_reload(client: Client, tmp_path: Path) -> None:
-    state = client.app[GOALS]
-    version = state.version
+async def test_other_files_in_the_data_directory_do_not_trigger_a_reload(
+    aiohttp_client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counted, not inferred from the goals: reading an unchanged goals.toml changes nothing,
+    # so a watcher that reloaded on every file would look the same from outside.
+    reloads: list[Path] = []
+    read = GoalsState.reload
+
+    def counting(state: GoalsState) -> bool:
+        reloads.append(state.path)
+        return read(state)
+
+    monkeypatch.setattr(GoalsState, "reload", counting)
+    (tmp_path / "goals.toml").write_text("overall = 70\n")
+    client: Client = await aiohttp_client(insights_app(tmp_path))
+    await asyncio.sleep(0.5)  # the watcher is up, and its first look is done
+    before = len(reloads)
     (tmp_path / "goals.toml.bak").write_text("overall = 10\n")
     (tmp_path / "notes.txt").write_text("x")
     await asyncio.sleep(1.0)
-    assert state.version == version
-    assert state.goals.overall == 70
+    assert len(reloads) == before
+    assert client.app[GOALS].goals.overall == 70
+    # The same watcher does reload for goals.toml itself.
+    save_like_an_editor(tmp_path / "goals.toml", "overall = 71\n")
+    await eventually(lambda: len(reloads) > before)
 
 
 async def test_the_watcher_stops_with_the_app(aiohttp_client: Any, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Reading goals.toml into the Goals Struct, with errors that say what and where."""
 
+import codecs
 from pathlib import Path
 from typing import Final
 
@@ -29,6 +30,9 @@ def goals_path(data_dir: Path) -> Path:
 
 def parse_goals(content: bytes, name: str = GOALS_FILENAME) -> Goals:
     """Decode and validate the file's content; an empty file means no goals."""
+    # Notepad and other Windows editors may start a UTF-8 file with a byte-order mark, which
+    # TOML does not allow: it is no part of what the user wrote.
+    content = content.removeprefix(codecs.BOM_UTF8)
     try:
         return msgspec.toml.decode(content, type=Goals)
     except msgspec.ValidationError as error:

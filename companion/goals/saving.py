@@ -13,7 +13,8 @@ from shared_schema import Goals
 def save_goals(path: Path, goals: Goals) -> str:
     """Write `goals` into `path`, keeping the user's comments where possible; return the text."""
     try:
-        previous: str | None = path.read_text(encoding="utf-8")
+        # Without a byte-order mark a Windows editor may have added (the file is saved without).
+        previous: str | None = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         previous = None
     except UnicodeDecodeError:

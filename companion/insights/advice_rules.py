@@ -51,6 +51,9 @@ MIN_HEADROOM: Final = 1.0
 SCORE_URGENT: Final = 100.0
 SCORE_NO_GOALS: Final = 30.0
 SCORE_PEER_BASE: Final = 1.0
+# The overall score is a whole number and the averages have decimals: less than half a point
+# below one is only rounding ("0 points below the average" is no advice).
+MIN_PEER_GAP: Final = 0.5
 SCORE_MAINTENANCE: Final = 0.5
 SCORE_SPAM_WARNING: Final = 0.0
 # The pillars where chasing volume (invitations, comments) is tempting and penalised.
@@ -161,7 +164,7 @@ def _peer_findings(latest: Snapshot, value: float) -> list[Finding]:
         ("below_network", latest.network.average),
     )
     for kind, average in peers:
-        if average is None or value >= average:
+        if average is None or average - value < MIN_PEER_GAP:
             continue
         gap = average - value
         params: Params = {"value": value, "average": average, "gap": gap}
