@@ -46,6 +46,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception:
+        if request.writer.output_size > 0:
+            # The answer has begun (a streamed export): a second one cannot follow it. aiohttp
+            # logs this and closes the connection, so the client sees the download cut short
+            # (no last chunk), never an error page spliced into a file that looks complete.
+            raise
         log.exception("unexpected error in %s %s", request.method, request.path)
         return error_response(
             500, "internal_error", "the companion hit an unexpected error; its log has the details"

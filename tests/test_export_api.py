@@ -1,13 +1,18 @@
 """GET /v1/export: the three formats, streamed, with a download filename, equal to the CLI."""
 
+import asyncio
 import csv
 import io
 import json
+import sqlite3
+from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
 import pytest
+from aiohttp.test_utils import TestServer
 
+from companion.app_keys import HISTORY
 from companion.export_formats import CSV_COLUMNS, encode_export
 from conftest import Client
 from shared_schema import ExportDocument, Snapshot
@@ -108,3 +113,28 @@ async def test_an_unknown_format_is_400(client: Client, auth: dict[str, str]) ->
     response = await client.get("/v1/export", params={"format": "xlsx"}, headers=auth)
     assert response.status == 400
     assert (await response.json())["error"]["path"] == "format"
+
+
+async def test_a_failure_halfway_through_a_download_cuts_it_short_instead_of_ending_it(
+    client: Client, auth: dict[str, str], started_server: TestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Once the first bytes are out, an error answer cannot follow: spliced into the chunked body
+    # it would read as part of the file. The connection is closed without the last chunk.
+    async def failing(*_: object) -> AsyncIterator[bytes]:
+        yield b"id,captured_at\r\n"
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(client.app[HISTORY], "export", failing)
+    reader, writer = await asyncio.open_connection("127.0.0.1", started_server.port)
+    request = f"GET /v1/export?format=csv HTTP/1.1\r\nHost: 127.0.0.1:{started_server.port}\r\n"
+    writer.write((request + f"Authorization: {auth['Authorization']}\r\n\r\n").encode())
+    try:
+        data = await asyncio.wait_for(reader.read(), timeout=10)  # until the server closes
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    assert b"id,captured_at" in body
+    assert b"HTTP/1.1 500" not in body and b"internal_error" not in body
+    assert not body.endswith(b"0\r\n\r\n")
