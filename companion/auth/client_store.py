@@ -85,8 +85,9 @@ def add_extension(conn: sqlite3.Connection, origin: str, label: str, digest: byt
 
 
 def remove_client(conn: sqlite3.Connection, client: Client) -> None:
-    """Remove `client` if it is still there. Matched on its token too: SQLite hands a deleted
-    row's id to the next new row, so a `client` read before a removal could name another."""
+    """Remove `client` if it is still there. Matched on its token too, so that an id alone can
+    never remove another client (ids are not reused since migration 4; before, SQLite gave a
+    deleted row's id to the next new row)."""
     conn.execute("DELETE FROM clients WHERE id = ? AND token_sha256 = ?", (client.id, client.token_sha256))
 
 

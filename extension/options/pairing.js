@@ -35,44 +35,48 @@ export function wirePairing(view) {
   const submit = /** @type {HTMLButtonElement} */ (byTestId("pair-submit"));
   const result = byTestId("pair-result");
 
-  form.addEventListener("submit", async (event) => {
+  /**
+   * Runs `work` with `button` disabled and shows the outcome it returns, or `failed` with the
+   * reason it threw; then the pairing state, whatever happened.
+   * @param {HTMLButtonElement} button
+   * @param {(reason: string) => string} failed
+   * @param {() => Promise<{ tone: string, text: string }>} work
+   */
+  async function showOutcome(button, failed, work) {
+    button.disabled = true;
+    try {
+      const { tone, text } = await work();
+      result.dataset.tone = tone;
+      result.textContent = text;
+    } catch (error) {
+      result.dataset.tone = "bad";
+      result.textContent = failed(error instanceof Error ? error.message : String(error));
+    } finally {
+      button.disabled = false;
+      await showPairingState(view);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    submit.disabled = true;
     result.dataset.tone = "";
     result.textContent = t("pairing_running");
-    try {
+    return showOutcome(submit, (reason) => t("pairing_error", reason), async () => {
       const reply = await ask(MSG.pair, { code: input.value });
       if (reply.paired) {
         input.value = "";
-        result.dataset.tone = "good";
-        result.textContent = t("pairing_success");
-      } else {
-        const reason = Object.hasOwn(FAILURE_KEYS, reply.reason) ? reply.reason : "error";
-        result.dataset.tone = "bad";
-        result.textContent = t(FAILURE_KEYS[/** @type {keyof typeof FAILURE_KEYS} */ (reason)], reply.message ?? "");
+        return { tone: "good", text: t("pairing_success") };
       }
-    } catch (error) {
-      result.dataset.tone = "bad";
-      result.textContent = t("pairing_error", error instanceof Error ? error.message : String(error));
-    } finally {
-      submit.disabled = false;
-      await showPairingState(view);
-    }
+      const reason = Object.hasOwn(FAILURE_KEYS, reply.reason) ? reply.reason : "error";
+      return { tone: "bad", text: t(FAILURE_KEYS[/** @type {keyof typeof FAILURE_KEYS} */ (reason)], reply.message ?? "") };
+    });
   });
 
   const unpair = /** @type {HTMLButtonElement} */ (byTestId("unpair"));
-  unpair.addEventListener("click", async () => {
-    unpair.disabled = true;
-    try {
+  unpair.addEventListener("click", () =>
+    showOutcome(unpair, (reason) => t("forget_error", reason), async () => {
       const { revoked } = await ask(MSG.unpair);
-      result.dataset.tone = revoked ? "" : "warn";
-      result.textContent = revoked ? t("pairing_forgotten") : t("pairing_forgotten_here");
-    } catch (error) {
-      result.dataset.tone = "bad";
-      result.textContent = t("forget_error", error instanceof Error ? error.message : String(error));
-    } finally {
-      unpair.disabled = false;
-      await showPairingState(view);
-    }
-  });
+      return revoked ? { tone: "", text: t("pairing_forgotten") } : { tone: "warn", text: t("pairing_forgotten_here") };
+    }),
+  );
 }
